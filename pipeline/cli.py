@@ -1,0 +1,73 @@
+"""Command-line interface: build, validate, query. User errors print one line and exit 1."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline import config
+from pipeline.errors import UserError
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from pipeline.build import assemble
+    from pipeline.database import write_database
+    from pipeline.publish import publish
+    from pipeline.validate import gate
+
+    root = Path(args.out).resolve() if args.out else config.ROOT
+    tables = assemble(Path(args.raw), Path(args.coding))
+    publish(tables, root, check=gate)
+    db = write_database(root)
+    rows = sum(len(v) for v in tables.values())
+    print(
+        f"built {len(tables)} tables, {rows} rows, {len(tables['evidence'])} evidence rows "
+        f"-> {root / config.TABLES_DIR}, {db}"
+    )
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from pipeline.validate import validate_published
+
+    return validate_published(Path(args.root).resolve())
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from pipeline.query import run_query
+
+    return run_query(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Build, validate and query the Lima hostage crisis data package.",
+    )
+    sub = top.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="raw/ + coding sheets -> tables/, datapackage.json, DB")
+    build.add_argument("--out", help="write the package under this folder (default: the repo)")
+    build.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
+    build.add_argument("--coding", default=str(config.CODING), help="folder of coding sheets")
+    build.set_defaults(run=cmd_build)
+    validate = sub.add_parser("validate", help="check the published package as it is on disk")
+    validate.add_argument("--root", default=str(config.ROOT), help="package root folder")
+    validate.set_defaults(run=cmd_validate)
+    query = sub.add_parser("query", help="run SQL on the database (read-only)")
+    query.add_argument("sql", nargs="?", help="SQL text; omit to read --file or stdin")
+    query.add_argument("--file", help="read the SQL from this file")
+    query.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
+    query.add_argument("--list", action="store_true", help="list tables and views")
+    query.add_argument("--root", default=str(config.ROOT), help="package root folder")
+    query.set_defaults(run=cmd_query)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

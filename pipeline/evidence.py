@@ -1,0 +1,283 @@
+"""Stage 4: typed records + raw texts + passages -> table rows and located, grounded evidence.
+
+Every quote is placed at its raw offsets, every number, date and time is checked against
+its quotes (or a declared rule in `pipeline.grounding.RULES`), and every non-key cell of
+an evidenced table must have at least one evidence row.
+"""
+
+from __future__ import annotations
+
+import bisect
+from datetime import date, time
+from typing import Any
+
+from pipeline import grounding
+from pipeline.errors import UserError
+from pipeline.locate import LocateError, Locator, fold
+from pipeline.schema import BY_NAME
+from pipeline.sheets import Record
+
+NESTED_TABLES = {  # nested list -> (table, its parent key column)
+    "participants": ("event_participants", "event_id"),
+    "parties": ("legal_action_parties", "legal_action_id"),
+}
+
+
+def cell(value: Any) -> str | None:
+    """The CSV text of a value: ISO dates and times, lowercase booleans."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+class SentenceIndex:
+    """Finds the sentence passage that contains an offset, by bisection per source."""
+
+    def __init__(self, passages: list[dict]) -> None:
+        self.starts: dict[str, list[int]] = {}
+        self.ids: dict[str, list[str]] = {}
+        for p in passages:
+            if p["level"] == "sentence":
+                self.starts.setdefault(p["source_id"], []).append(p["char_start"])
+                self.ids.setdefault(p["source_id"], []).append(p["passage_id"])
+
+    def at(self, source: str, offset: int) -> str | None:
+        i = bisect.bisect_right(self.starts.get(source, []), offset) - 1
+        return self.ids[source][i] if i >= 0 else None
+
+
+class Coder:
+    """Turns records into rows; holds the per-article locators so each text is folded once."""
+
+    def __init__(self, texts: dict[str, str], passages: list[dict]) -> None:
+        self.texts = texts
+        self.locators = {sid: Locator(text) for sid, text in texts.items()}
+        self.sentences = SentenceIndex(passages)
+        self.evidence: list[dict] = []
+        self._numbering: dict[tuple[str, str, str, str], int] = {}
+
+    def quote(self, record: Record, spec: dict) -> tuple[str, int, int]:
+        source = spec.get("source")
+        if source not in self.locators:
+            raise UserError(record.file, f"unknown source {source!r}", record.id)
+        quote = spec.get("quote")
+        if not isinstance(quote, str):
+            raise UserError(record.file, "every evidence entry needs a quote", record.id)
+        try:
+            start, end = self.locators[source].locate(
+                quote, spec.get("context"), spec.get("occurrence")
+            )
+        except LocateError as exc:
+            raise UserError(record.file, f"{source}: {exc}", record.id) from None
+        return source, start, end
+
+    def add(self, table: str, rid: str, field: str, source: str, value: Any, span: tuple) -> str:
+        key = (table, rid, field, source)
+        self._numbering[key] = self._numbering.get(key, 0) + 1
+        eid = f"{table}.{rid}.{field}.{source}.{self._numbering[key]}"
+        start, end = span
+        self.evidence.append(
+            {
+                "evidence_id": eid,
+                "record_table": table,
+                "record_id": rid,
+                "field": field,
+                "source_id": source,
+                "value": cell(value),
+                "char_start": start,
+                "char_end": end,
+                "quote": self.texts[source][start:end],
+                "passage_id": self.sentences.at(source, start),
+            }
+        )
+        return eid
+
+    def code(self, records: list[Record]) -> dict[str, list[dict]]:
+        tables: dict[str, list[dict]] = {}
+        for record in records:
+            for table, row in self.rows(record):
+                tables.setdefault(table, []).append(row)
+        return tables
+
+    def rows(self, record: Record) -> list[tuple[str, dict]]:
+        if record.table == "discrepancies":
+            return self.discrepancy_rows(record)
+        row = dict(record.values)
+        quotes: dict[str, list[str]] = {}
+        for spec in record.evidence:
+            fields = spec.get("field")
+            fields = fields if isinstance(fields, list) else [fields]
+            source, start, end = self.quote(record, spec)
+            for name in fields:
+                if name not in row or name == BY_NAME[record.table].primary_key[0]:
+                    raise UserError(record.file, f"evidence for unknown field {name!r}", record.id)
+                value = spec["value"] if "value" in spec else row[name]
+                self.add(record.table, record.id, name, source, value, (start, end))
+                quotes.setdefault(name, []).append(self.texts[source][start:end])
+        derive_dates(record, row)
+        ground(record, row, quotes)
+        require_evidence(record, row, quotes)
+        out = [(record.table, row)]
+        out += self.alias_rows(record) + self.nested_rows(record)
+        return out
+
+    def alias_rows(self, record: Record) -> list[tuple[str, dict]]:
+        out = []
+        for spec in record.nested.get("aliases", []):
+            alias = spec.get("alias")
+            source, start, end = self.quote(record, spec)
+            if not isinstance(alias, str) or fold(alias) not in fold(self.texts[source][start:end]):
+                raise UserError(record.file, f"alias {alias!r} is not in its quote", record.id)
+            self.add("persons", record.id, "alias", source, alias, (start, end))
+            out.append(
+                ("person_aliases", {"person_id": record.id, "alias": alias, "source_id": source})
+            )
+        return out
+
+    def nested_rows(self, record: Record) -> list[tuple[str, dict]]:
+        out = []
+        for key, (table, parent) in NESTED_TABLES.items():
+            role = f"{'participant' if key == 'participants' else 'party'}_role"
+            for item in record.nested.get(key, []):
+                person, org = item.get("person"), item.get("organisation")
+                if bool(person) == bool(org):
+                    raise UserError(
+                        record.file, f"{key}: give one of person, organisation", record.id
+                    )
+                out.append(
+                    (
+                        table,
+                        {
+                            parent: record.id,
+                            "person_id": person,
+                            "organisation_id": org,
+                            role: item.get("role"),
+                            role.replace("_role", "_key"): person or org,
+                        },
+                    )
+                )
+        for person in record.nested.get("persons", []):
+            out.append(("hostage_release_persons", {"release_id": record.id, "person_id": person}))
+        return out
+
+    def discrepancy_rows(self, record: Record) -> list[tuple[str, dict]]:
+        out, count = [], {}
+        for side in record.nested["sides"]:
+            source, start, end = self.quote(record, side)
+            value = side.get("value")
+            if value is None or value == "":
+                raise UserError(record.file, "every side needs a value", record.id)
+            count[source] = count.get(source, 0) + 1
+            did = f"{record.id}.{source}.{count[source]}"
+            eid = self.add("discrepancies", did, "value", source, value, (start, end))
+            row = {
+                "discrepancy_id": did,
+                "topic_id": record.id,
+                "source_id": source,
+                "value": cell(value),
+                "evidence_id": eid,
+            }
+            row |= {k: record.values[k] for k in ("topic", "reconciled_value", "rule")}
+            out.append(("discrepancies", row))
+        if len(out) < 2:
+            raise UserError(record.file, "a discrepancy needs at least two sides", record.id)
+        return out
+
+
+def derive_dates(record: Record, row: dict) -> None:
+    """Rules precision_bounds and day_of_crisis."""
+    if "date_precision" not in row:
+        return
+    start, precision = row.get("date_start"), row.get("date_precision")
+    if start is None and precision not in (None, "unknown"):
+        raise UserError(record.file, f"date_precision {precision} needs a date_start", record.id)
+    if start is not None and precision in (None, "unknown"):
+        raise UserError(
+            record.file, "date_start needs date_precision day, month or year", record.id
+        )
+    row["date_precision"] = precision or "unknown"
+    if start is not None and row.get("date_end") is None and "date_end" in row:
+        row["date_end"] = grounding.date_end(start, precision)
+    if record.table == "events":
+        row["day_of_crisis"] = grounding.day_of_crisis(start) if precision == "day" else None
+
+
+def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
+    """Every number, date and time must be stated by its quotes or declared as derived."""
+    schema = BY_NAME[record.table]
+    every_quote = " ".join(q for qs in quotes.values() for q in qs)
+    for name, expression in record.derived.items():
+        try:
+            result, used = grounding.evaluate(str(expression))
+        except (ValueError, SyntaxError, ZeroDivisionError) as exc:
+            raise UserError(record.file, f"derived {name}: {exc}", record.id) from None
+        missing = used - grounding.numbers_in(every_quote)
+        if missing or result != row.get(name):
+            why = f"uses {sorted(missing)} not in the quotes" if missing else f"gives {result}"
+            raise UserError(
+                record.file,
+                f"derived {name} = {expression} {why}, record says {row.get(name)}",
+                record.id,
+            )
+    if record.date_rule is not None and record.date_rule not in ("crisis_calendar", "context_year"):
+        raise UserError(record.file, f"unknown date_rule {record.date_rule!r}", record.id)
+    precision = row.get("date_precision")
+    for column in schema.columns:
+        value = row.get(column.name)
+        if value is None or column.derived or column.name in record.derived:
+            continue
+        said = quotes.get(column.name, [])
+        if column.type == "integer" and not _number_grounded(column.name, value, said, row):
+            raise UserError(
+                record.file,
+                f"{column.name} = {value} is not stated in its quotes {said!r}",
+                record.id,
+            )
+        if column.type == "date" and not grounding.date_grounded(
+            value, precision or "day", said, record.date_rule
+        ):
+            raise UserError(
+                record.file,
+                f"{column.name} = {value} ({precision}) is not stated "
+                f"in its quotes {said!r} (date_rule: {record.date_rule})",
+                record.id,
+            )
+        if column.type == "time" and value.isoformat() not in grounding.times_in(" ".join(said)):
+            raise UserError(
+                record.file,
+                f"{column.name} = {value} is not stated in its quotes {said!r}",
+                record.id,
+            )
+
+
+def _number_grounded(name: str, value: int, said: list[str], row: dict) -> bool:
+    stated = grounding.numbers_in(" ".join(said))
+    if value in stated:
+        return True
+    if name == "count" and row.get("person_id") and value == 1:  # rule named_person
+        return True
+    more_than = row.get("count_qualifier") == "more_than"  # rule more_than
+    return name == "count_low" and more_than and value - 1 in stated
+
+
+def require_evidence(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
+    """Every non-key cell needs a quote; a false flag (nothing alleged) cannot be quoted."""
+    schema = BY_NAME[record.table]
+    if not schema.evidenced:
+        return
+    key = schema.primary_key[0]
+    bare = [
+        c.name
+        for c in schema.columns
+        if c.name != key
+        and not (c.derived or c.editorial)
+        and row.get(c.name) not in (None, False)
+        and c.name not in quotes
+        and c.name not in record.derived
+    ]
+    if bare:
+        raise UserError(record.file, f"no quote supports {', '.join(bare)}", record.id)

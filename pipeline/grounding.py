@@ -1,0 +1,165 @@
+"""Grounding rules: which numbers, dates and times a set of quotes supports, and derived values.
+
+A value in a record must be recoverable from its quotes, or come from one of the declared
+rules in `RULES`; anything else is rejected by the build.
+"""
+
+from __future__ import annotations
+
+import ast
+import calendar
+import operator
+import re
+from datetime import date
+
+from pipeline.config import CRISIS_START
+
+RULES: dict[str, str] = {
+    "crisis_calendar": "A day or month of the crisis with no year: December is 1996, "
+    "January to April is 1997.",
+    "context_year": "The year is stated in another quote given for the same field.",
+    "precision_bounds": "date_end is the last day of date_start's day, month or year.",
+    "day_of_crisis": "Days since 17 December 1996 (day 0), for events dated to the day; "
+    "the Wikipedia Chronology numbers days the same way ('22 April (day 126)').",
+    "named_person": "A casualty row naming a person counts 1.",
+    "more_than": "'more than N' allows N + 1 as the lowest count.",
+    "arithmetic": "A declared expression (+ - * // /) over numbers that occur in the record's "
+    "quotes, e.g. '72 - 1'.",
+}
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+WORDS = {w: i for i, w in enumerate(UNITS)} | {w: 20 + 10 * i for i, w in enumerate(TENS)}
+WORDS |= {"a hundred": 100, "hundred": 100, "a dozen": 12, "dozen": 12, "single": 1}
+
+_MONTH = "(" + "|".join(m.capitalize() for m in MONTHS) + ")"
+DATE_PATTERNS = (  # (regex, group names in order) — the most specific first
+    (re.compile(rf"\b(\d{{1,2}}) {_MONTH},? (\d{{4}})\b"), ("d", "m", "y")),
+    (re.compile(rf"\b{_MONTH} (\d{{1,2}}),? (\d{{4}})\b"), ("m", "d", "y")),
+    (re.compile(rf"\b(\d{{1,2}}) {_MONTH}\b"), ("d", "m")),
+    (re.compile(rf"\b{_MONTH} (\d{{1,2}})\b(?!:)"), ("m", "d")),
+    (re.compile(rf"\b{_MONTH},? (\d{{4}})\b"), ("m", "y")),
+    (re.compile(rf"\b{_MONTH}\b"), ("m",)),
+    (re.compile(r"\b(1[89]\d\d|20\d\d)\b"), ("y",)),
+)
+TIME = re.compile(r"\b(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])\.?\s?m\b)?", re.IGNORECASE)
+NUMBER = re.compile(r"(?<![\d:])\d{1,3}(?:,\d{3})+(?!\d)|(?<![\d:])\d+(?![\d:])")
+
+
+def numbers_in(text: str) -> set[int]:
+    """Digits and number words ('fourteen', 'twenty-five', 'a dozen') found in `text`."""
+    found = {int(n.replace(",", "")) for n in NUMBER.findall(text)}
+    lower = text.lower()
+    for word, value in WORDS.items():
+        for match in re.finditer(rf"\b{word}(?:-({'|'.join(UNITS[1:10])}))?\b", lower):
+            found.add(value + (WORDS[match.group(1)] if match.group(1) else 0))
+    return found
+
+
+def date_parts(text: str) -> list[dict[str, int]]:
+    """Every date phrase in `text` as {'y','m','d'} parts (missing parts absent)."""
+    parts, taken = [], []
+    for pattern, names in DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            if any(a <= match.start() < b for a, b in taken):
+                continue
+            taken.append(match.span())
+            values = {}
+            for name, raw in zip(names, match.groups(), strict=True):
+                values[name] = MONTHS[raw.lower()] if name == "m" else int(raw)
+            parts.append(values)
+    return parts
+
+
+def times_in(text: str) -> set[str]:
+    """Clock times in `text`, as HH:MM:SS ('3:20 p.m.' -> '15:20:00')."""
+    found = set()
+    for h, m, s, half in TIME.findall(text):
+        hour = int(h) % 12 + (12 if half.lower() == "p" else 0) if half else int(h)
+        found.add(f"{hour:02d}:{int(m):02d}:{int(s or 0):02d}")
+    return found
+
+
+def crisis_year(month: int) -> int:
+    return 1996 if month == 12 else 1997
+
+
+def date_end(start: date, precision: str) -> date:
+    """Rule precision_bounds."""
+    if precision == "year":
+        return date(start.year, 12, 31)
+    if precision == "month":
+        return date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+    return start
+
+
+def day_of_crisis(day: date) -> int:
+    """Rule day_of_crisis."""
+    return (day - date.fromisoformat(CRISIS_START)).days
+
+
+def date_grounded(value: date, precision: str, quotes: list[str], rule: str | None) -> bool:
+    """Is `value` (a date_start or date_end at `precision`) stated by the quotes?"""
+    parts = [p for q in quotes for p in date_parts(q)]
+    years = {p["y"] for p in parts if "y" in p}
+    if precision == "year":
+        return value.year in years
+    for p in parts:
+        if p.get("m") != value.month or (precision == "day" and p.get("d") != value.day):
+            continue
+        year = p.get("y")
+        if year is None and rule == "crisis_calendar":
+            year = crisis_year(value.month)
+        if year is None and rule == "context_year" and value.year in years:
+            year = value.year
+        if year == value.year:
+            return True
+    return False
+
+
+_OPS = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.FloorDiv: operator.floordiv,
+    ast.Div: operator.truediv,
+}
+
+
+def evaluate(expression: str) -> tuple[float, set[int]]:
+    """Rule arithmetic: the value of `expression` and the numbers it uses (nothing else runs)."""
+
+    def walk(node: ast.AST) -> float:
+        if isinstance(node, ast.Expression):
+            return walk(node.body)
+        if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+            return _OPS[type(node.op)](walk(node.left), walk(node.right))
+        if isinstance(node, ast.Constant) and type(node.value) is int:
+            used.add(node.value)
+            return node.value
+        raise ValueError(f"not allowed in a derivation: {ast.dump(node)[:40]}")
+
+    used: set[int] = set()
+    return walk(ast.parse(expression, mode="eval")), used

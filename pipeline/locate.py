@@ -1,0 +1,96 @@
+"""Stage 3a: a quote (+ optional context / occurrence) -> its raw character offsets in one article.
+
+Matching tolerates whitespace differences only (runs of spaces, newlines and U+00A0 are
+equal); offsets and the returned substring are always those of the raw text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A text with whitespace runs folded to one space, and the raw offset of each character."""
+
+    text: str
+    raw_index: tuple[int, ...]
+
+    @classmethod
+    def of(cls, raw: str) -> Folded:
+        chars: list[str] = []
+        index: list[int] = []
+        last = 0
+        for match in WHITESPACE.finditer(raw):
+            chars.append(raw[last : match.start()])
+            index.extend(range(last, match.start()))
+            chars.append(" ")
+            index.append(match.start())
+            last = match.end()
+        chars.append(raw[last:])
+        index.extend(range(last, len(raw)))
+        return cls("".join(chars), tuple(index))
+
+
+def fold(text: str) -> str:
+    return WHITESPACE.sub(" ", text).strip()
+
+
+def _all(haystack: str, needle: str, lo: int = 0, hi: int | None = None) -> list[int]:
+    hits, i = [], haystack.find(needle, lo, hi)
+    while i != -1:
+        hits.append(i)
+        i = haystack.find(needle, i + 1, hi)
+    return hits
+
+
+class LocateError(ValueError):
+    """The quote cannot be placed: not found, or ambiguous."""
+
+
+class Locator:
+    """Finds quotes in one raw article; folding is done once per article, not per quote."""
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self.folded = Folded.of(raw)
+
+    def locate(
+        self, quote: str, context: str | None = None, occurrence: int | None = None
+    ) -> tuple[int, int]:
+        """Return raw (start, end) of `quote`; `occurrence` (1-based) picks among repeats of
+        the context, or of the quote when there is no context."""
+        needle = fold(quote)
+        if not needle:
+            raise LocateError("empty quote")
+        text = self.folded.text
+        lo, hi = 0, len(text)
+        if context:
+            ctx = fold(context)
+            lo = self._pick(_all(text, ctx), occurrence, "context", context)
+            hi = lo + len(ctx)
+            occurrence = None
+        hits = [h for h in _all(text, needle, lo, hi) if h + len(needle) <= hi]
+        start = self._pick(hits, occurrence, "quote", quote, " in its context" if context else "")
+        index = self.folded.raw_index
+        return index[start], index[start + len(needle) - 1] + 1
+
+    @staticmethod
+    def _pick(
+        hits: list[int], occurrence: int | None, what: str, text: str, where: str = ""
+    ) -> int:
+        if not hits:
+            raise LocateError(f"{what} not found{where}: {text!r}")
+        if occurrence is not None:
+            if not 1 <= occurrence <= len(hits):
+                raise LocateError(f"occurrence {occurrence} asked, {what} found {len(hits)} times")
+            return hits[occurrence - 1]
+        if len(hits) > 1:
+            raise LocateError(
+                f"{what} found {len(hits)} times{where}; add a unique 'context' (or "
+                f"'occurrence' where the article repeats itself): {text!r}"
+            )
+        return hits[0]

@@ -1,0 +1,181 @@
+"""Stage 5: table rows -> tables/*.csv, tables/schema.sql, tables/load.sql, datapackage.json.
+
+Everything is written to a staging folder first, checked there, then swapped in, so a
+failing build leaves the published files exactly as they were.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline import config
+from pipeline.package import ddl, load_sql, table_schema
+from pipeline.schema import TABLES
+
+# Inputs whose last commit the package records as its provenance (see `git_describe`).
+INPUT_PATHS = ("raw", "pipeline", "requirements.lock")
+
+PACKAGE_META = {
+    "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+    "name": config.PACKAGE_NAME,
+    "title": "Lima hostage crisis 1996-97: events, persons, casualties, releases and legal "
+    "aftermath",
+    "description": "Hand-coded tables about the Japanese ambassador's residence hostage crisis "
+    "in Lima, Peru (17 December 1996 - 22 April 1997) and its legal aftermath, from two "
+    "articles (CNN, 22 April 1997; English Wikipedia). Every value is backed by a verbatim "
+    "quote with character offsets into the raw article (table evidence); where the sources "
+    "disagree each side is kept (table discrepancies). Nothing outside the two articles is "
+    "used: where they are silent, the cell is empty.",
+    "version": config.VERSION,
+    "keywords": [
+        "Peru",
+        "MRTA",
+        "hostage crisis",
+        "Operation Chavín de Huántar",
+        "extrajudicial executions",
+        "event data",
+    ],
+    "licenses": [
+        {
+            "name": "CC-BY-SA-4.0",
+            "path": "https://creativecommons.org/licenses/by-sa/4.0/",
+            "title": "Creative Commons Attribution-ShareAlike 4.0 (tables and coding). Quotes "
+            "keep their source's terms: Wikipedia text is CC BY-SA; CNN text is (c) 1997 Cable "
+            "News Network, quoted for scholarly citation only.",
+        }
+    ],
+    "contributors": [
+        {"title": "Lima hostage crisis data package team", "roles": ["creator"]},
+    ],
+}
+
+
+def csv_text(columns: list[str], rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row[c] is None else row[c] for c in columns])
+    return buffer.getvalue()
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _git(*args: str) -> str:
+    try:
+        result = subprocess.run(
+            ["git", *args], cwd=config.ROOT, capture_output=True, text=True, check=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    return result.stdout.strip()
+
+
+def git_describe() -> str:
+    """git describe of the last commit that changed an input, '-dirty' if inputs are uncommitted.
+
+    Not HEAD's: the commit that publishes the tables must not change the tables' own
+    provenance, or no committed package could ever equal its rebuild.
+    """
+    commit = _git("log", "-1", "--format=%H", "--", *INPUT_PATHS)
+    if not commit:
+        return "unknown"
+    describe = _git("describe", "--always", "--tags", "--abbrev=12", commit)
+    dirty = _git("status", "--porcelain", "--", *INPUT_PATHS)
+    return describe + ("-dirty" if dirty else "")
+
+
+def descriptor(sources: list[dict], out: Path) -> dict:
+    resources = []
+    for table in TABLES:
+        path = f"{config.TABLES_DIR}/{table.name}.csv"
+        resources.append(
+            {
+                "name": table.name,
+                "type": "table",
+                "path": path,
+                "scheme": "file",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": table.title,
+                "description": table.description,
+                "bytes": (out / path).stat().st_size,
+                "hash": f"sha256:{sha256(out / path)}",
+                "schema": table_schema(table),
+            }
+        )
+    lock = config.LOCKFILE
+    return PACKAGE_META | {
+        "sources": [
+            {
+                "title": s["title"],
+                "path": f"raw/{s['path']}",
+                "publisher": s["publisher"],
+                "published": s["published"],
+                "license": s["license"],
+            }
+            for s in sources
+        ],
+        "prov:wasDerivedFrom": [
+            {"path": f"raw/{s['path']}", "sha256": s["sha256"], "bytes": int(s["bytes"])}
+            for s in sources
+        ],
+        "prov:wasGeneratedBy": {
+            "software": "pipeline/ of this repository (python -m pipeline build)",
+            "git_describe": git_describe(),
+            "python": f"{sys.version_info.major}.{sys.version_info.minor}",
+            "lockfile": {"path": lock.name, "sha256": sha256(lock) if lock.exists() else None},
+        },
+        "resources": resources,
+    }
+
+
+def write_package(tables: dict[str, list[dict]], out: Path) -> None:
+    """Write the whole package (CSVs, SQL scripts, descriptor) under `out`."""
+    folder = out / config.TABLES_DIR
+    folder.mkdir(parents=True)
+    for table in TABLES:
+        text = csv_text(table.column_names, tables[table.name])
+        (folder / f"{table.name}.csv").write_text(text, encoding="utf-8", newline="")
+    (folder / "schema.sql").write_text(ddl(), encoding="utf-8", newline="")
+    (folder / "load.sql").write_text(load_sql(config.TABLES_DIR), encoding="utf-8", newline="")
+    meta = descriptor(tables["sources"], out)
+    text = json.dumps(meta, indent=2, ensure_ascii=False) + "\n"
+    (out / config.DESCRIPTOR).write_text(text, encoding="utf-8", newline="")
+
+
+def publish(
+    tables: dict[str, list[dict]], root: Path, check: Callable[[Path], None] | None = None
+) -> None:
+    """Stage the package under root/build, run `check` on it, then swap it into `root`."""
+    stage = root / "build" / "stage"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+    write_package(tables, stage)
+    if check:
+        check(stage)
+    published, previous = root / config.TABLES_DIR, root / "build" / "previous-tables"
+    shutil.rmtree(previous, ignore_errors=True)
+    if published.exists():
+        published.rename(previous)
+    try:
+        (stage / config.TABLES_DIR).rename(published)
+    except OSError:
+        if previous.exists():
+            previous.rename(published)
+        raise
+    os.replace(stage / config.DESCRIPTOR, root / config.DESCRIPTOR)
+    shutil.rmtree(previous, ignore_errors=True)
+    shutil.rmtree(stage, ignore_errors=True)

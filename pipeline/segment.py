@@ -1,0 +1,113 @@
+"""Stage 2: a source's raw text -> passages (sections, paragraphs, sentences) with raw offsets."""
+
+from __future__ import annotations
+
+import re
+
+HEADING = re.compile(r"^(=+)\s*(.*?)\s*\1\s*$")
+EDIT_ARTIFACT = re.compile(r"Edit$")  # the scraper glued the "Edit" link onto every heading
+LEAD = "(lead)"  # label of the text before the first heading (all of CNN)
+# A sentence ends at . ! ? (optionally closed by a quote or bracket) before a capital.
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d\u2019')\]]*\s+(?=[\"\u201c(\[]?[A-Z0-9ÁÉÍÓÚÑ])")
+CLOSERS = "\"\u201d\u2019')]"  # closing quotes and brackets after a full stop
+# Tokens ending in a full stop that do not end a sentence.
+ABBREVIATIONS = re.compile(
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|Gen|Col|Lt|Sgt|Jr|Sr|St|No|vs|etc|Inc|Co)|\b[A-Z]|\bp\.m|\ba\.m|\bU\.S)\.$"
+)
+
+
+def clean_heading(line: str) -> str:
+    match = HEADING.match(line)
+    return EDIT_ARTIFACT.sub("", match.group(2)) if match else line
+
+
+def _sentences(text: str, start: int) -> list[tuple[int, int]]:
+    spans, begin = [], 0
+    for match in SENTENCE_END.finditer(text):
+        head = text[begin : match.start()]
+        if ABBREVIATIONS.search(head.rstrip(CLOSERS)):
+            continue
+        spans.append((start + begin, start + match.start() + len(match.group(0).rstrip())))
+        begin = match.end()
+    spans.append((start + begin, start + len(text)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def segment(source_id: str, text: str) -> list[dict]:
+    """Split `text` into passage rows; every row's text is text[char_start:char_end]."""
+    sections: list[dict] = []
+    current = {"section": LEAD, "start": 0, "paragraphs": []}
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        if HEADING.match(stripped):
+            current["end"] = offset
+            sections.append(current)
+            current = {"section": clean_heading(stripped), "start": offset, "paragraphs": []}
+        elif stripped:
+            lead = len(body) - len(body.lstrip())
+            current["paragraphs"].append((offset + lead, offset + len(body.rstrip())))
+        offset += len(line)
+    current["end"] = len(text)
+    sections.append(current)
+
+    rows: list[dict] = []
+    number = 0
+    for section in sections:
+        if not section["paragraphs"] and section["section"] == LEAD:
+            continue
+        number += 1
+        sid = f"{source_id}.s{number:02d}"
+        end = section["paragraphs"][-1][1] if section["paragraphs"] else section["end"]
+        rows.append(
+            _row(
+                sid,
+                source_id,
+                "section",
+                None,
+                section["section"],
+                section["start"],
+                max(end, section["start"] + 1),
+                text,
+            )
+        )
+        for p, (pa, pb) in enumerate(section["paragraphs"], 1):
+            pid = f"{sid}.p{p:02d}"
+            rows.append(_row(pid, source_id, "paragraph", sid, section["section"], pa, pb, text))
+            for t, (ta, tb) in enumerate(_sentences(text[pa:pb], pa), 1):
+                rows.append(
+                    _row(
+                        f"{pid}.t{t:02d}",
+                        source_id,
+                        "sentence",
+                        pid,
+                        section["section"],
+                        ta,
+                        tb,
+                        text,
+                    )
+                )
+    return rows
+
+
+def _row(
+    pid: str,
+    source_id: str,
+    level: str,
+    parent: str | None,
+    section: str,
+    start: int,
+    end: int,
+    text: str,
+) -> dict:
+    return {
+        "passage_id": pid,
+        "source_id": source_id,
+        "level": level,
+        "parent_id": parent,
+        "section": section,
+        "char_start": start,
+        "char_end": end,
+        "text": text[start:end],
+    }

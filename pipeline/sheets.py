@@ -1,0 +1,166 @@
+"""Stage 3: pipeline/coding/*.yaml -> typed records with their quote specifications.
+
+Checks the structure of each sheet (known fields, ids, types) and nothing about the texts;
+quotes are located and values grounded in `pipeline.evidence`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.errors import UserError
+from pipeline.schema import BY_NAME, SLUG
+
+# Sheet name -> the list-valued keys a record may carry besides `evidence`.
+SHEETS: dict[str, tuple[str, ...]] = {
+    "organisations": (),
+    "persons": ("aliases",),
+    "events": ("participants",),
+    "event_counts": (),
+    "casualties": (),
+    "hostage_releases": ("persons",),
+    "legal_actions": ("parties",),
+    "discrepancies": ("sides",),
+}
+CONTROL = ("id", "evidence", "date_rule", "derived")
+QUOTE_KEYS = {"field", "source", "quote", "context", "occurrence", "value"}
+NESTED_KEYS = {
+    "aliases": {"alias", "source", "quote", "context", "occurrence"},
+    "participants": {"person", "organisation", "role"},
+    "persons": set(),
+    "parties": {"person", "organisation", "role"},
+    "sides": {"source", "value", "quote", "context", "occurrence"},
+}
+# A discrepancy record is a topic; its sides become the published rows.
+SHEET_COLUMNS = {"discrepancies": ("topic", "reconciled_value", "rule")}
+SHEET_KEY = {"discrepancies": "topic_id"}
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit timestamps: dates stay text so that `1997-02-30` is our error."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class Record:
+    table: str
+    id: str
+    file: str
+    values: dict[str, Any]
+    evidence: list[dict]
+    nested: dict[str, list] = field(default_factory=dict)
+    date_rule: str | None = None
+    derived: dict[str, str] = field(default_factory=dict)
+
+
+def _typed(kind: str, value: Any, name: str) -> Any:
+    """Convert a sheet value to the column's type, or say what is wrong in one line."""
+    if value is None or value == "":
+        return None
+    if kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{name} must be a whole number, found {value!r}")
+        return value
+    if kind == "boolean":
+        if not isinstance(value, bool):
+            raise ValueError(f"{name} must be true or false, found {value!r}")
+        return value
+    if kind == "date":
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+            raise ValueError(f"{name} must be an ISO date YYYY-MM-DD, found {value!r}")
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            raise ValueError(f"{name} is not a real date: {value!r}") from None
+    if kind == "time":
+        try:
+            return time.fromisoformat(str(value))
+        except ValueError:
+            raise ValueError(f"{name} must be a time HH:MM[:SS], found {value!r}") from None
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be text, found {value!r}")
+    return value
+
+
+def read_sheet(path: Path) -> list[dict]:
+    try:
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = f" at line {mark.line + 1}" if mark else ""
+        raise UserError(str(path), f"malformed YAML{line}: {exc.problem}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(str(path), f"cannot read sheet: {exc}") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("records"), list):
+        raise UserError(str(path), "expected a mapping with a 'records' list")
+    return doc["records"]
+
+
+def parse_record(table: str, raw: Any, where: str, index: int) -> Record:
+    if not isinstance(raw, dict):
+        raise UserError(where, f"record {index} is not a mapping")
+    rid = raw.get("id")
+    if not isinstance(rid, str) or not re.match(SLUG, rid):
+        raise UserError(where, f"record {index} needs an 'id' slug (a-z, 0-9, -), found {rid!r}")
+    schema = BY_NAME[table]
+    columns = SHEET_COLUMNS.get(table) or [
+        c for c in schema.column_names[1:] if not c.endswith("_key")
+    ]
+    known = set(columns) | set(CONTROL) | set(SHEETS[table])
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise UserError(where, f"unknown field(s) {', '.join(unknown)}", rid)
+    pk = SHEET_KEY.get(table, schema.primary_key[0])
+    values: dict[str, Any] = {pk: rid}
+    for name in columns:
+        try:
+            values[name] = _typed(schema.column(name).type, raw.get(name), name)
+        except ValueError as exc:
+            raise UserError(where, str(exc), rid) from None
+    evidence = raw.get("evidence") or []
+    nested = {key: raw.get(key) or [] for key in SHEETS[table]}
+    for key, items in [("evidence", evidence), *nested.items()]:
+        allowed = QUOTE_KEYS if key == "evidence" else NESTED_KEYS[key]
+        if not isinstance(items, list):
+            raise UserError(where, f"'{key}' must be a list", rid)
+        for item in items:
+            if key == "persons":
+                if not isinstance(item, str):
+                    raise UserError(where, f"'persons' holds person ids, found {item!r}", rid)
+                continue
+            if not isinstance(item, dict) or set(item) - allowed:
+                extra = sorted(set(item) - allowed) if isinstance(item, dict) else item
+                raise UserError(where, f"bad entry in '{key}': {extra!r}", rid)
+    derived = raw.get("derived") or {}
+    if not isinstance(derived, dict):
+        raise UserError(where, "'derived' must map a field to an expression", rid)
+    return Record(table, rid, where, values, evidence, nested, raw.get("date_rule"), derived)
+
+
+def load_sheets(coding_dir: Path) -> list[Record]:
+    """All records of all sheets, in sheet order; duplicate ids are an error."""
+    records: list[Record] = []
+    seen: dict[tuple[str, str], str] = {}
+    for table in SHEETS:
+        path = coding_dir / f"{table}.yaml"
+        if not path.exists():
+            continue
+        for index, raw in enumerate(read_sheet(path), 1):
+            record = parse_record(table, raw, str(path), index)
+            key = (table, record.id)
+            if key in seen:
+                raise UserError(str(path), f"duplicate id (record {index})", record.id)
+            seen[key] = str(path)
+            records.append(record)
+    return records

@@ -1,0 +1,190 @@
+"""Validation gates: published (or staged) package -> one line per failure, and a JSON report.
+
+Each check reads the package as it is on disk, so a hand-edited CSV is judged like a
+built one. `gate` runs them on the staged package during `build`; `validate_published`
+runs them on the published files for `python -m pipeline validate`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import config
+from pipeline.constraints import table_problems
+from pipeline.errors import UserError
+from pipeline.raw import load_sources
+from pipeline.schema import BY_NAME, TABLES
+
+REPORT = Path("build") / "validation" / "report.json"
+
+
+@dataclass
+class Report:
+    checked: dict[str, int] = field(default_factory=dict)  # check -> items it looked at
+    failures: list[str] = field(default_factory=list)
+
+    def as_json(self) -> str:
+        body = {"ok": not self.failures, "checked": self.checked, "failures": self.failures}
+        return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass
+class Package:
+    root: Path
+    tables: dict[str, list[dict]]
+    texts: dict[str, str]
+
+    def where(self, table: str) -> str:
+        return f"{config.TABLES_DIR}/{table}.csv"
+
+
+def read_tables(root: Path, report: Report) -> dict[str, list[dict]]:
+    """Every CSV as rows of text (None for empty); a missing file or wrong header is a failure."""
+    tables: dict[str, list[dict]] = {}
+    for table in TABLES:
+        path = root / config.TABLES_DIR / f"{table.name}.csv"
+        where = f"{config.TABLES_DIR}/{table.name}.csv"
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                lines = list(csv.reader(handle))
+        except (OSError, UnicodeDecodeError) as exc:
+            report.failures.append(f"{where}: cannot read: {exc}")
+            continue
+        header, body = (lines[0], lines[1:]) if lines else ([], [])
+        report.checked["csv headers"] = report.checked.get("csv headers", 0) + 1
+        if header != table.column_names:
+            missing = [c for c in table.column_names if c not in header]
+            extra = [c for c in header if c not in table.column_names]
+            report.failures.append(
+                f"{where} header: expected columns {', '.join(table.column_names)}; "
+                f"missing {missing or 'none'}, unexpected {extra or 'none'}"
+            )
+            continue
+        for n, cells in enumerate(body, 1):
+            if len(cells) != len(header):
+                report.failures.append(
+                    f"{where} row {n}: expected {len(header)} cells, found {len(cells)}"
+                )
+        tables[table.name] = [
+            {c: (v if v != "" else None) for c, v in zip(header, cells, strict=False)}
+            for cells in body
+        ]
+    return tables
+
+
+def check_constraints(pkg: Package, report: Report) -> None:
+    """Types, required cells, vocabularies, patterns, primary and foreign keys."""
+    report.checked["cells"] = sum(len(r) * len(BY_NAME[t].columns) for t, r in pkg.tables.items())
+    present = {t: rows for t, rows in pkg.tables.items()}
+    for problem in table_problems(present):
+        report.failures.append(problem.line(pkg.where(problem.table)))
+
+
+def check_evidence(pkg: Package, report: Report) -> None:
+    """Every quote sits at its offsets; every evidenced cell has a quote giving that value."""
+    evidence = pkg.tables.get("evidence", [])
+    claims: dict[tuple[str, str, str], set] = {}
+    for n, ev in enumerate(evidence, 1):
+        text = pkg.texts.get(ev["source_id"] or "")
+        start, end = int(ev["char_start"] or 0), int(ev["char_end"] or 0)
+        if text is None or text[start:end] != ev["quote"]:
+            found = repr(text[start:end][:60]) if text else "no such source"
+            report.failures.append(
+                f"{pkg.where('evidence')} row {n} [{ev['evidence_id']}] "
+                f"column quote: expected raw[{start}:{end}], found {found}"
+            )
+        key = (ev["record_table"], ev["record_id"], ev["field"])
+        claims.setdefault(key, set()).add(ev["value"])
+    report.checked["evidence quotes"] = len(evidence)
+    cells = 0
+    for table in (t for t in TABLES if t.evidenced):
+        key = table.primary_key[0]
+        for n, row in enumerate(pkg.tables.get(table.name, []), 1):
+            for column in table.columns:
+                value = row.get(column.name)
+                if column.name == key or column.derived or column.editorial:
+                    continue
+                if value is None or value == "false":
+                    continue
+                cells += 1
+                if value not in claims.get((table.name, row[key], column.name), set()):
+                    report.failures.append(
+                        f"{pkg.where(table.name)} row {n} [{row[key]}] column {column.name}: "
+                        f"expected a value stated by an evidence row, found {value!r}"
+                    )
+    report.checked["evidenced cells"] = cells
+
+
+def check_frictionless(pkg: Package, report: Report) -> None:
+    """The Frictionless validator on datapackage.json (structure, hashes, keys)."""
+    from frictionless import Package as FrictionlessPackage
+
+    descriptor = pkg.root / config.DESCRIPTOR
+    result = FrictionlessPackage(str(descriptor)).validate()
+    report.checked["frictionless resources"] = len(result.tasks)
+    for task in result.tasks:
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            field_name = getattr(error, "field_name", None)
+            place = f" row {row - 1}" if row else ""
+            place += f" column {field_name}" if field_name else ""
+            report.failures.append(f"{task.place}{place}: {error.type}: {error.note}")
+    for error in result.errors:
+        report.failures.append(f"{config.DESCRIPTOR}: {error.type}: {error.note}")
+
+
+CHECKS: tuple[Callable[[Package, Report], None], ...] = (
+    check_constraints,
+    check_evidence,
+    check_frictionless,
+)
+
+
+def run_checks(root: Path, raw_dir: Path) -> Report:
+    report = Report()
+    try:
+        _, texts = load_sources(raw_dir)
+        report.checked["raw checksums"] = len(texts)
+    except UserError as exc:
+        report.failures.append(str(exc))
+        texts = {}
+    pkg = Package(root, read_tables(root, report), texts)
+    if report.failures:  # a missing column or file makes every later check noise
+        return report
+    for check in CHECKS:
+        check(pkg, report)
+    return report
+
+
+def write_report(report: Report, root: Path) -> Path:
+    path = root / REPORT
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(report.as_json(), encoding="utf-8")
+    return path
+
+
+def gate(stage: Path) -> None:
+    """Build gate: refuse to publish a staged package that fails any check."""
+    report = run_checks(stage, config.RAW)
+    if report.failures:
+        for line in report.failures:
+            print(line, file=sys.stderr)
+        raise UserError(
+            str(stage), f"{len(report.failures)} validation failure(s); nothing was published"
+        )
+
+
+def validate_published(root: Path) -> int:
+    report = run_checks(root, root / "raw")
+    path = write_report(report, root)
+    for line in report.failures:
+        print(line)
+    summary = ", ".join(f"{n} {name}" for name, n in report.checked.items())
+    status = f"{len(report.failures)} failure(s)" if report.failures else "all checks passed"
+    print(f"validate: {status} ({summary}); report: {path}")
+    return 1 if report.failures else 0
