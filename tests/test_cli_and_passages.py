@@ -1,0 +1,80 @@
+"""The command line as a user meets it, and the passages a scholar cites."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import ROOT, read_csv, run_cli
+
+
+def _one_line_error(result) -> str:
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_help_lists_the_commands() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for command in ("build", "validate", "query"):
+        assert command in result.stdout
+
+
+def test_query_prints_json(rebuilt: Path) -> None:
+    result = run_cli(
+        "query", "--root", str(rebuilt), "--format", "json",
+        "SELECT source_id, published_date FROM sources ORDER BY source_id",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert rows[0] == {"source_id": "cnn", "published_date": "1997-04-22"}  # CNN's dateline
+
+
+def test_query_reads_sql_from_stdin(rebuilt: Path) -> None:
+    result = run_cli("query", "--root", str(rebuilt), "--format", "csv", stdin="SELECT 1 AS one")
+    assert result.stdout.splitlines() == ["one", "1"]
+
+
+def test_query_refuses_a_write_statement(rebuilt: Path) -> None:
+    line = _one_line_error(run_cli("query", "--root", str(rebuilt), "DELETE FROM events"))
+    assert "read-only" in line
+
+
+def test_query_reports_invalid_sql_in_one_line(rebuilt: Path) -> None:
+    line = _one_line_error(run_cli("query", "--root", str(rebuilt), "SELEC 1"))
+    assert "syntax error" in line.lower()
+
+
+def test_query_without_a_database_says_how_to_make_one(tmp_path: Path) -> None:
+    line = _one_line_error(run_cli("query", "--root", str(tmp_path), "SELECT 1"))
+    assert "make build" in line
+
+
+def test_wikipedia_headings_are_cleaned_of_the_edit_artifact() -> None:
+    sections = [
+        p["section"]
+        for p in read_csv(ROOT / "tables" / "passages.csv")
+        if p["level"] == "section" and p["source_id"] == "wikipedia"
+    ]
+    assert "Hostage crisis" in sections
+    assert "Operation Chavín de Huantar" in sections  # the heading spells it without the accent
+    assert "Chronology" in sections
+    assert not any(s.endswith("Edit") for s in sections)
+
+
+def test_a_sentence_can_be_cited_by_its_passage_id() -> None:
+    sentences = [p for p in read_csv(ROOT / "tables" / "passages.csv") if p["level"] == "sentence"]
+    texts = {p["text"] for p in sentences}
+    assert (
+        "The dead hostage was identified as Peruvian Supreme Court Justice Carlos Giusti." in texts
+    )
+    # "Dr." and "U.S." do not end sentences.
+    assert any(
+        t.startswith("At the end, all 14 MRTA guerrillas, one hostage (Dr. Carlos") for t in texts
+    )
+    assert any(
+        t.startswith("According to the U.S. Defense Intelligence Agency (DIA)") for t in texts
+    )
