@@ -11,15 +11,24 @@ from pipeline.errors import UserError
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from pipeline import stamp
+
+    root = Path(args.out).resolve() if args.out else config.ROOT
+    raw, coding = Path(args.raw), Path(args.coding)
+    inputs = stamp.inputs_digest(raw, coding)
+    if not args.force and stamp.up_to_date(root, inputs):
+        print(f"up to date: nothing changed since the last build of {root} (--force rebuilds)")
+        return 0
+
     from pipeline.build import assemble
     from pipeline.database import write_database
     from pipeline.publish import publish
     from pipeline.validate import gate
 
-    root = Path(args.out).resolve() if args.out else config.ROOT
-    tables = assemble(Path(args.raw), Path(args.coding))
-    publish(tables, root, check=gate)
+    tables = assemble(raw, coding)
+    publish(tables, root, check=lambda stage: gate(stage, raw))
     db = write_database(root)
+    stamp.record(root, inputs)
     rows = sum(len(v) for v in tables.values())
     print(
         f"built {len(tables)} tables, {rows} rows, {len(tables['evidence'])} evidence rows "
@@ -32,6 +41,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from pipeline.validate import validate_published
 
     return validate_published(Path(args.root).resolve())
+
+
+def cmd_suites(args: argparse.Namespace) -> int:
+    from pipeline.expectations import write_suites
+
+    for path in write_suites():
+        print(f"wrote {path.relative_to(config.ROOT)}")
+    return 0
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -50,10 +67,15 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", help="write the package under this folder (default: the repo)")
     build.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
     build.add_argument("--coding", default=str(config.CODING), help="folder of coding sheets")
+    build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     build.set_defaults(run=cmd_build)
     validate = sub.add_parser("validate", help="check the published package as it is on disk")
     validate.add_argument("--root", default=str(config.ROOT), help="package root folder")
     validate.set_defaults(run=cmd_validate)
+    suites = sub.add_parser(
+        "suites", help="regenerate the column expectation suites from the schema"
+    )
+    suites.set_defaults(run=cmd_suites)
     query = sub.add_parser("query", help="run SQL on the database (read-only)")
     query.add_argument("sql", nargs="?", help="SQL text; omit to read --file or stdin")
     query.add_argument("--file", help="read the SQL from this file")
@@ -71,3 +93,6 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader (e.g. `| head`) stopped early: not an error
+        sys.stderr.close()
+        return 0

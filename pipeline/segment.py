@@ -36,42 +36,38 @@ def _sentences(text: str, start: int) -> list[tuple[int, int]]:
 def segment(source_id: str, text: str) -> list[dict]:
     """Split `text` into passage rows; every row's text is text[char_start:char_end]."""
     sections: list[dict] = []
-    current = {"section": LEAD, "start": 0, "paragraphs": []}
+    current: dict = {"section": LEAD, "start": None, "end": None, "paragraphs": []}
     offset = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
-        stripped = body.strip()
-        if HEADING.match(stripped):
-            current["end"] = offset
+        heading = HEADING.match(body.strip())
+        if heading:
             sections.append(current)
-            current = {"section": clean_heading(stripped), "start": offset, "paragraphs": []}
-        elif stripped:
+            title = offset + body.index(heading.group(2))
+            current = {
+                "section": clean_heading(body.strip()),
+                "start": title,
+                "end": title + len(heading.group(2)),
+                "paragraphs": [],
+            }
+        elif body.strip():
             lead = len(body) - len(body.lstrip())
             current["paragraphs"].append((offset + lead, offset + len(body.rstrip())))
         offset += len(line)
-    current["end"] = len(text)
     sections.append(current)
 
     rows: list[dict] = []
     number = 0
     for section in sections:
-        if not section["paragraphs"] and section["section"] == LEAD:
+        paragraphs = section["paragraphs"]
+        if section["start"] is None and not paragraphs:
             continue
         number += 1
         sid = f"{source_id}.s{number:02d}"
-        end = section["paragraphs"][-1][1] if section["paragraphs"] else section["end"]
-        rows.append(
-            _row(
-                sid,
-                source_id,
-                "section",
-                None,
-                section["section"],
-                section["start"],
-                max(end, section["start"] + 1),
-                text,
-            )
-        )
+        # A section spans its raw title (absent for the lead) to the end of its last paragraph.
+        start = paragraphs[0][0] if section["start"] is None else section["start"]
+        end = paragraphs[-1][1] if paragraphs else section["end"]
+        rows.append(_row(sid, source_id, "section", None, section["section"], start, end, text))
         for p, (pa, pb) in enumerate(section["paragraphs"], 1):
             pid = f"{sid}.p{p:02d}"
             rows.append(_row(pid, source_id, "paragraph", sid, section["section"], pa, pb, text))

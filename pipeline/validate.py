@@ -38,6 +38,7 @@ class Package:
     root: Path
     tables: dict[str, list[dict]]
     texts: dict[str, str]
+    report_dir: Path | None = None  # where Data Docs go; None for the build gate
 
     def where(self, table: str) -> str:
         return f"{config.TABLES_DIR}/{table}.csv"
@@ -138,14 +139,24 @@ def check_frictionless(pkg: Package, report: Report) -> None:
         report.failures.append(f"{config.DESCRIPTOR}: {error.type}: {error.note}")
 
 
-CHECKS: tuple[Callable[[Package, Report], None], ...] = (
-    check_constraints,
-    check_evidence,
-    check_frictionless,
-)
+def check_expectations(pkg: Package, report: Report) -> None:
+    """Great Expectations: generated column suites and the hand-written rules."""
+    from pipeline.expectations import run
+
+    docs = pkg.report_dir / "data-docs" if pkg.report_dir else None
+    ran, failures = run(pkg.tables, docs)
+    report.checked["expectations"] = ran
+    for name, line in failures:
+        where = pkg.where(name) if name in BY_NAME else f"{name} (derived frame)"
+        report.failures.append(f"{where} {line}")
 
 
-def run_checks(root: Path, raw_dir: Path) -> Report:
+# Checks that need well-typed cells run only when the constraints hold (else they are noise).
+CHECKS: tuple[Callable[[Package, Report], None], ...] = (check_constraints, check_frictionless)
+TYPED_CHECKS: tuple[Callable[[Package, Report], None], ...] = (check_evidence, check_expectations)
+
+
+def run_checks(root: Path, raw_dir: Path, report_dir: Path | None = None) -> Report:
     report = Report()
     try:
         _, texts = load_sources(raw_dir)
@@ -153,11 +164,14 @@ def run_checks(root: Path, raw_dir: Path) -> Report:
     except UserError as exc:
         report.failures.append(str(exc))
         texts = {}
-    pkg = Package(root, read_tables(root, report), texts)
+    pkg = Package(root, read_tables(root, report), texts, report_dir)
     if report.failures:  # a missing column or file makes every later check noise
         return report
     for check in CHECKS:
         check(pkg, report)
+    if not report.failures:
+        for check in TYPED_CHECKS:
+            check(pkg, report)
     return report
 
 
@@ -168,23 +182,26 @@ def write_report(report: Report, root: Path) -> Path:
     return path
 
 
-def gate(stage: Path) -> None:
+def gate(stage: Path, raw_dir: Path = config.RAW) -> None:
     """Build gate: refuse to publish a staged package that fails any check."""
-    report = run_checks(stage, config.RAW)
+    report = run_checks(stage, raw_dir)
+    path = write_report(report, stage.parent.parent)
     if report.failures:
         for line in report.failures:
             print(line, file=sys.stderr)
         raise UserError(
-            str(stage), f"{len(report.failures)} validation failure(s); nothing was published"
+            str(stage),
+            f"{len(report.failures)} validation failure(s), nothing was published; report: {path}",
         )
 
 
 def validate_published(root: Path) -> int:
-    report = run_checks(root, root / "raw")
+    docs = root / REPORT.parent
+    report = run_checks(root, root / "raw", docs)
     path = write_report(report, root)
     for line in report.failures:
         print(line)
     summary = ", ".join(f"{n} {name}" for name, n in report.checked.items())
     status = f"{len(report.failures)} failure(s)" if report.failures else "all checks passed"
-    print(f"validate: {status} ({summary}); report: {path}")
+    print(f"validate: {status} ({summary}); report: {path}; Data Docs: {docs / 'data-docs'}")
     return 1 if report.failures else 0

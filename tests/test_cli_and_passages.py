@@ -25,9 +25,13 @@ def test_help_lists_the_commands() -> None:
 
 def test_query_prints_json(rebuilt: Path) -> None:
     result = run_cli(
-        "query", "--root", str(rebuilt), "--format", "json",
+        "query",
+        "--root",
+        str(rebuilt),
+        "--format",
+        "json",
         "SELECT source_id, published_date FROM sources ORDER BY source_id",
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert rows[0] == {"source_id": "cnn", "published_date": "1997-04-22"}  # CNN's dateline

@@ -1,0 +1,71 @@
+"""No-op builds: digests of the build's inputs and published outputs <-> build/stamp.json.
+
+Inputs are raw/, the coding sheets, every file of pipeline/, the lockfile, the Python
+version and the git provenance written into the descriptor; outputs are datapackage.json,
+tables/ and the database. Only the standard library is imported, so the check stays cheap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+from pipeline import config
+
+STAMP = Path("build") / "stamp.json"
+OUTPUTS = (config.DESCRIPTOR, f"{config.TABLES_DIR}/**/*", "build/*.duckdb")
+
+
+def _files(folder: Path, pattern: str = "**/*") -> list[Path]:
+    found = (p for p in folder.glob(pattern) if p.is_file())
+    return sorted(p for p in found if p.suffix != ".pyc" and "__pycache__" not in p.parts)
+
+
+def _digest(named: list[tuple[str, bytes]]) -> str:
+    total = hashlib.sha256()
+    for name, data in named:
+        total.update(f"{name}\0{len(data)}\0".encode())
+        total.update(hashlib.sha256(data).digest())
+    return total.hexdigest()
+
+
+def inputs_digest(raw: Path, coding: Path) -> str:
+    """Everything the build reads: change any of it and the outputs may change."""
+    from pipeline.publish import git_describe
+
+    folders = {"raw": raw, "coding": coding, "pipeline": config.ROOT / "pipeline"}
+    named = [
+        (f"{key}/{path.relative_to(folder).as_posix()}", path.read_bytes())
+        for key, folder in folders.items()
+        for path in _files(folder)
+    ]
+    lock = config.LOCKFILE
+    named.append(("lockfile", lock.read_bytes() if lock.exists() else b""))
+    named.append(("python", f"{sys.version_info.major}.{sys.version_info.minor}".encode()))
+    named.append(("git_describe", git_describe().encode()))
+    return _digest(named)
+
+
+def outputs_digest(root: Path) -> str:
+    """The published files as they are on disk now, so a hand edit or deletion is noticed."""
+    paths = sorted({p for pattern in OUTPUTS for p in _files(root, pattern)})
+    return _digest([(p.relative_to(root).as_posix(), p.read_bytes()) for p in paths])
+
+
+def up_to_date(root: Path, inputs: str) -> bool:
+    """True when the last successful build read these inputs and its outputs are untouched."""
+    try:
+        stamp = json.loads((root / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return stamp == {"inputs": inputs, "outputs": outputs_digest(root)}
+
+
+def record(root: Path, inputs: str) -> None:
+    """After a successful build: remember its inputs (as read before it ran) and outputs."""
+    path = root / STAMP
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = {"inputs": inputs, "outputs": outputs_digest(root)}
+    path.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
