@@ -1,0 +1,182 @@
+"""Bad input: one clear line naming the file and record, exit 1, no traceback, nothing lost."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import CNN, RAW, ROOT, run_cli
+
+Sheets = dict[str, dict]
+
+
+def _first(doc: dict, has: str) -> dict:
+    return next(r for r in doc["records"] if r.get(has) is not None)
+
+
+def _quote_missing(s: Sheets) -> str:
+    record = s["persons"]["records"][0]
+    record["evidence"][0]["quote"] += " and the Loch Ness monster"
+    return record["id"]
+
+
+def _quote_twice(s: Sheets) -> str:
+    record = s["persons"]["records"][0]
+    record["evidence"][0] = {"field": "name", "source": "cnn", "quote": "Fujimori"}
+    return record["id"]
+
+
+def _unknown_person(s: Sheets) -> str:
+    record = _first(s["casualties"], "person_id")
+    record["person_id"] = "no-such-person"
+    return record["id"]
+
+
+def _duplicate_id(s: Sheets) -> str:
+    s["persons"]["records"].append(dict(s["persons"]["records"][0]))
+    return s["persons"]["records"][0]["id"]
+
+
+def _impossible_date(s: Sheets) -> str:
+    record = _first(s["events"], "date_start")
+    record["date_start"] = "1997-02-30"
+    return record["id"]
+
+
+def _count_not_a_number(s: Sheets) -> str:
+    record = _first(s["casualties"], "count")
+    record["count"] = "fourteen"
+    return record["id"]
+
+
+MUTATIONS: dict[str, tuple[str, Callable[[Sheets], str], str]] = {
+    "quote not in its article": ("persons", _quote_missing, "not found"),
+    "quote found twice": ("persons", _quote_twice, "found"),
+    "unknown person id": ("casualties", _unknown_person, "no-such-person"),
+    "duplicate id": ("persons", _duplicate_id, "duplicate id"),
+    "impossible date": ("events", _impossible_date, "not a real date"),
+    "count not a number": ("casualties", _count_not_a_number, "whole number"),
+}
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A package built from copies of the inputs, as a user's published folder."""
+    root = tmp_path_factory.mktemp("published")
+    shutil.copytree(RAW, root / "raw")
+    shutil.copytree(ROOT / "pipeline" / "coding", root / "coding")
+    result = run_cli(*_build_args(root, root / "coding"))
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def _build_args(root: Path, coding: Path) -> tuple[str, ...]:
+    return ("build", "--raw", str(root / "raw"), "--coding", str(coding), "--out", str(root))
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    files = [*sorted((root / "tables").iterdir()), root / "datapackage.json"]
+    return {p.name: p.read_bytes() for p in files}
+
+
+def _fails_cleanly(result, *needles: str) -> str:
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]
+
+
+@pytest.mark.parametrize("case", MUTATIONS)
+def test_a_bad_sheet_stops_the_build_and_loses_nothing(
+    case: str, published: Path, tmp_path: Path
+) -> None:
+    sheet, mutate, message = MUTATIONS[case]
+    coding = tmp_path / "coding"
+    shutil.copytree(published / "coding", coding)
+    sheets = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in coding.glob("*.yaml")}
+    record = mutate(sheets)
+    (coding / f"{sheet}.yaml").write_text(yaml.safe_dump(sheets[sheet], allow_unicode=True))
+    before = _snapshot(published)
+    _fails_cleanly(run_cli(*_build_args(published, coding)), f"{sheet}.yaml", record, message)
+    assert _snapshot(published) == before
+
+
+def test_malformed_yaml_names_the_sheet_and_line(published: Path, tmp_path: Path) -> None:
+    coding = tmp_path / "coding"
+    shutil.copytree(published / "coding", coding)
+    with (coding / "events.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("  - id: [unclosed\n")
+    before = _snapshot(published)
+    _fails_cleanly(run_cli(*_build_args(published, coding)), "events.yaml", "malformed YAML")
+    assert _snapshot(published) == before
+
+
+def test_a_raw_article_changed_by_one_character_stops_the_build(
+    published: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(published, tmp_path / "copy")
+    root = tmp_path / "copy"
+    article = root / "raw" / CNN
+    article.write_bytes(article.read_bytes().replace(b"140 Peruvian", b"141 Peruvian"))
+    before = _snapshot(root)
+    _fails_cleanly(run_cli(*_build_args(root, root / "coding"), "--force"), CNN, "raw file changed")
+    assert _snapshot(root) == before
+
+
+def _edit_csv(path: Path, edit: Callable[[list[list[str]]], None]) -> None:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    edit(rows)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def test_validate_reports_a_hand_edited_broken_foreign_key(published: Path, tmp_path: Path) -> None:
+    root = tmp_path / "copy"
+    shutil.copytree(published, root)
+    target = root / "tables" / "person_aliases.csv"
+
+    def break_key(rows: list[list[str]]) -> None:
+        rows[1][0] = "nobody-at-all"
+
+    _edit_csv(target, break_key)
+    result = run_cli("validate", "--root", str(root))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    failures = [line for line in result.stdout.splitlines() if "person_id" in line]
+    assert any(
+        "tables/person_aliases.csv row 1" in line
+        and "'nobody-at-all'" in line
+        and "persons.person_id" in line
+        for line in failures
+    ), result.stdout
+
+
+def test_validate_reports_a_removed_column(published: Path, tmp_path: Path) -> None:
+    root = tmp_path / "copy"
+    shutil.copytree(published, root)
+
+    def drop_summary(rows: list[list[str]]) -> None:
+        at = rows[0].index("summary")
+        for row in rows:
+            del row[at]
+
+    _edit_csv(root / "tables" / "events.csv", drop_summary)
+    result = run_cli("validate", "--root", str(root))
+    assert result.returncode == 1
+    assert "tables/events.csv header" in result.stdout
+    assert "missing ['summary']" in result.stdout
+
+
+def test_validate_passes_on_the_published_package() -> None:
+    result = run_cli("validate")
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "all checks passed" in result.stdout
+    assert (ROOT / "build" / "validation" / "report.json").exists()
