@@ -8,6 +8,7 @@ an evidenced table must have at least one evidence row.
 from __future__ import annotations
 
 import bisect
+import re
 from datetime import date, time
 from typing import Any
 
@@ -17,6 +18,7 @@ from pipeline.locate import LocateError, Locator, fold
 from pipeline.schema import BY_NAME
 from pipeline.sheets import Record
 
+REMAINDER = re.compile(r"remainder of (\d+)")  # declared as derived: {count: "remainder of 14"}
 NESTED_TABLES = {  # nested list -> (table, its parent key column)
     "participants": ("event_participants", "event_id"),
     "parties": ("legal_action_parties", "legal_action_id"),
@@ -34,20 +36,29 @@ def cell(value: Any) -> str | None:
     return str(value)
 
 
-class SentenceIndex:
-    """Finds the sentence passage that contains an offset, by bisection per source."""
+class PassageIndex:
+    """Finds the most specific passage holding an offset (sentence, else paragraph, else section).
+
+    Passages of one level never overlap, so each level is searched by bisection.
+    """
+
+    LEVELS = ("sentence", "paragraph", "section")
 
     def __init__(self, passages: list[dict]) -> None:
-        self.starts: dict[str, list[int]] = {}
-        self.ids: dict[str, list[str]] = {}
+        self.spans: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
         for p in passages:
-            if p["level"] == "sentence":
-                self.starts.setdefault(p["source_id"], []).append(p["char_start"])
-                self.ids.setdefault(p["source_id"], []).append(p["passage_id"])
+            key = (p["source_id"], p["level"])
+            self.spans.setdefault(key, []).append((p["char_start"], p["char_end"], p["passage_id"]))
+        for spans in self.spans.values():
+            spans.sort()
 
     def at(self, source: str, offset: int) -> str | None:
-        i = bisect.bisect_right(self.starts.get(source, []), offset) - 1
-        return self.ids[source][i] if i >= 0 else None
+        for level in self.LEVELS:
+            spans = self.spans.get((source, level), [])
+            i = bisect.bisect_right(spans, (offset, float("inf"), "")) - 1
+            if i >= 0 and spans[i][0] <= offset < spans[i][1]:
+                return spans[i][2]
+        return None
 
 
 class Coder:
@@ -56,7 +67,7 @@ class Coder:
     def __init__(self, texts: dict[str, str], passages: list[dict]) -> None:
         self.texts = texts
         self.locators = {sid: Locator(text) for sid, text in texts.items()}
-        self.sentences = SentenceIndex(passages)
+        self.sentences = PassageIndex(passages)
         self.evidence: list[dict] = []
         self._numbering: dict[tuple[str, str, str, str], int] = {}
 
@@ -101,6 +112,7 @@ class Coder:
         for record in records:
             for table, row in self.rows(record):
                 tables.setdefault(table, []).append(row)
+        check_remainders(records, tables.get("casualties", []))
         return tables
 
     def rows(self, record: Record) -> list[tuple[str, dict]]:
@@ -113,9 +125,12 @@ class Coder:
             fields = fields if isinstance(fields, list) else [fields]
             source, start, end = self.quote(record, spec)
             for name in fields:
-                if name not in row or name == BY_NAME[record.table].primary_key[0]:
+                if name in record.nested and name != "aliases":
+                    value = spec.get("value") or "; ".join(_member(m) for m in record.nested[name])
+                elif name not in row or name == BY_NAME[record.table].primary_key[0]:
                     raise UserError(record.file, f"evidence for unknown field {name!r}", record.id)
-                value = spec["value"] if "value" in spec else row[name]
+                else:
+                    value = spec["value"] if "value" in spec else row[name]
                 self.add(record.table, record.id, name, source, value, (start, end))
                 quotes.setdefault(name, []).append(self.texts[source][start:end])
         derive_dates(record, row)
@@ -133,9 +148,10 @@ class Coder:
             if not isinstance(alias, str) or fold(alias) not in fold(self.texts[source][start:end]):
                 raise UserError(record.file, f"alias {alias!r} is not in its quote", record.id)
             self.add("persons", record.id, "alias", source, alias, (start, end))
-            out.append(
-                ("person_aliases", {"person_id": record.id, "alias": alias, "source_id": source})
-            )
+            alias_row = {"person_id": record.id, "alias": alias, "source_id": source}
+            if ("person_aliases", alias_row) in out:
+                continue  # the same form quoted twice: one alias row, two evidence rows
+            out.append(("person_aliases", alias_row))
         return out
 
     def nested_rows(self, record: Record) -> list[tuple[str, dict]]:
@@ -188,6 +204,37 @@ class Coder:
         return out
 
 
+def check_remainders(records: list[Record], casualties: list[dict]) -> None:
+    """Rule remainder: a group row holds the stated total minus the named rows beside it."""
+    named: dict[tuple, int] = {}
+    for row in casualties:
+        if row.get("person_id"):
+            key = (row["side"], row["outcome"])
+            named[key] = named.get(key, 0) + row["count"]
+    rows = {row["casualty_id"]: row for row in casualties}
+    for record in records:
+        match = REMAINDER.fullmatch(str(record.derived.get("count", "")))
+        if record.table != "casualties" or not match:
+            continue
+        row = rows[record.id]
+        others = named.get((row["side"], row["outcome"]), 0)
+        if row["count"] != int(match.group(1)) - others:
+            raise UserError(
+                record.file,
+                f"count {row['count']} is not the remainder of "
+                f"{match.group(1)} after {others} named casualties",
+                record.id,
+            )
+
+
+def _member(item: dict | str) -> str:
+    """A nested list entry (participant, party, released person) as evidence text."""
+    if isinstance(item, str):
+        return item
+    who = item.get("person") or item.get("organisation")
+    return f"{who} ({item['role']})" if item.get("role") else str(who)
+
+
 def derive_dates(record: Record, row: dict) -> None:
     """Rules precision_bounds and day_of_crisis."""
     if "date_precision" not in row:
@@ -211,6 +258,14 @@ def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
     schema = BY_NAME[record.table]
     every_quote = " ".join(q for qs in quotes.values() for q in qs)
     for name, expression in record.derived.items():
+        remainder = REMAINDER.fullmatch(str(expression))
+        if remainder:  # rule remainder: the total is checked here, the named rows in `code`
+            total = int(remainder.group(1))
+            if total not in grounding.numbers_in(every_quote):
+                raise UserError(
+                    record.file, f"derived {name}: total {total} is not in the quotes", record.id
+                )
+            continue
         try:
             result, used = grounding.evaluate(str(expression))
         except (ValueError, SyntaxError, ZeroDivisionError) as exc:

@@ -22,6 +22,8 @@ RULES: dict[str, str] = {
     "day_of_crisis": "Days since 17 December 1996 (day 0), for events dated to the day; "
     "the Wikipedia Chronology numbers days the same way ('22 April (day 126)').",
     "named_person": "A casualty row naming a person counts 1.",
+    "remainder": "A casualty group declared 'remainder of N' holds the stated total N minus the "
+    "named casualties of the same side and outcome.",
     "more_than": "'more than N' allows N + 1 as the lowest count.",
     "arithmetic": "A declared expression (+ - * // /) over numbers that occur in the record's "
     "quotes, e.g. '72 - 1'.",

@@ -32,7 +32,7 @@ VOCAB: dict[str, tuple[str, ...]] = {
     ),
     "quantity": (
         "hostages_taken", "hostages_held", "hostages_released", "hostages_rescued",
-        "attackers", "commandos", "guards", "prisoners_demanded", "officers_charged",
+        "attackers", "commandos", "guards", "prisoners_demanded", "officers_accused",
         "other",
     ),
     "side": ("hostage", "security_forces", "mrta", "mixed"),
@@ -282,8 +282,9 @@ TABLES: tuple[Table, ...] = (
             Column(
                 "utc_offset",
                 "string",
-                "Offset of time_local from UTC where the text lets it be computed.",
-                pattern=r"^[+-]\d{2}:\d{2}$",
+                "Offset of time_local from UTC where the text lets it be computed, written "
+                "UTC-05:00 (a bare -05:00 is read as a formula by spreadsheets).",
+                pattern=r"^UTC[+-]\d{2}:\d{2}$",
             ),
             Column(
                 "day_of_crisis",
@@ -545,7 +546,8 @@ TABLES: tuple[Table, ...] = (
             Column(
                 "passage_id",
                 "string",
-                "The sentence where the quote starts.",
+                "The most specific passage where the quote starts: its sentence, else its "
+                "paragraph or section heading.",
                 fk="passages.passage_id",
             ),
         ),
