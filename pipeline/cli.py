@@ -1,4 +1,4 @@
-"""Command-line interface: build, validate, query. User errors print one line and exit 1."""
+"""Command-line interface: build, validate, query, bench. User errors print one line and exit 1."""
 
 from __future__ import annotations
 
@@ -22,12 +22,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     from pipeline.build import assemble
     from pipeline.database import write_database
+    from pipeline.figures import write_figures
     from pipeline.publish import publish
     from pipeline.validate import gate
 
     tables = assemble(raw, coding)
     publish(tables, root, check=lambda stage: gate(stage, raw))
     db = write_database(root)
+    write_figures(root)
     stamp.record(root, inputs)
     rows = sum(len(v) for v in tables.values())
     print(
@@ -49,6 +51,12 @@ def cmd_suites(args: argparse.Namespace) -> int:
     for path in write_suites():
         print(f"wrote {path.relative_to(config.ROOT)}")
     return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from pipeline.bench import run_bench
+
+    return run_bench(args)
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -81,8 +89,14 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--file", help="read the SQL from this file")
     query.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
     query.add_argument("--list", action="store_true", help="list tables and views")
+    query.add_argument("--describe", metavar="NAME", help="columns of a table or view")
     query.add_argument("--root", default=str(config.ROOT), help="package root folder")
     query.set_defaults(run=cmd_query)
+    bench = sub.add_parser("bench", help="time builds and queries in fresh interpreters")
+    bench.add_argument("--json", help="also write the results as JSON to this file")
+    bench.add_argument("--docs", type=int, nargs="+", help="synthetic corpus sizes (1 10 100 1000)")
+    bench.add_argument("--repeat", type=int, default=5, help="runs of a short measurement")
+    bench.set_defaults(run=cmd_bench)
     return top
 
 

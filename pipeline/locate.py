@@ -6,6 +6,7 @@ equal); offsets and the returned substring are always those of the raw text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -14,25 +15,27 @@ WHITESPACE = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class Folded:
-    """A text with whitespace runs folded to one space, and the raw offset of each character."""
+    """A text with whitespace runs folded to one space, and how folding shifted the offsets.
+
+    Only the runs are recorded (not every character), so folding an article costs one pass
+    over its whitespace and a lookup is a bisection.
+    """
 
     text: str
-    raw_index: tuple[int, ...]
+    spaces: tuple[int, ...]  # folded offset of each run's space, ascending
+    shifts: tuple[int, ...]  # shifts[i]: raw offset minus folded offset after i runs
 
     @classmethod
     def of(cls, raw: str) -> Folded:
-        chars: list[str] = []
-        index: list[int] = []
-        last = 0
+        spaces, shifts = [], [0]
         for match in WHITESPACE.finditer(raw):
-            chars.append(raw[last : match.start()])
-            index.extend(range(last, match.start()))
-            chars.append(" ")
-            index.append(match.start())
-            last = match.end()
-        chars.append(raw[last:])
-        index.extend(range(last, len(raw)))
-        return cls("".join(chars), tuple(index))
+            spaces.append(match.start() - shifts[-1])
+            shifts.append(shifts[-1] + match.end() - match.start() - 1)
+        return cls(WHITESPACE.sub(" ", raw), tuple(spaces), tuple(shifts))
+
+    def raw_offset(self, folded: int) -> int:
+        """The raw offset of the character at `folded` in the folded text."""
+        return folded + self.shifts[bisect.bisect_left(self.spaces, folded)]
 
 
 def fold(text: str) -> str:
@@ -75,8 +78,7 @@ class Locator:
             occurrence = None
         hits = [h for h in _all(text, needle, lo, hi) if h + len(needle) <= hi]
         start = self._pick(hits, occurrence, "quote", quote, " in its context" if context else "")
-        index = self.folded.raw_index
-        return index[start], index[start + len(needle) - 1] + 1
+        return self.folded.raw_offset(start), self.folded.raw_offset(start + len(needle) - 1) + 1
 
     @staticmethod
     def _pick(

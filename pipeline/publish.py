@@ -1,4 +1,4 @@
-"""Stage 5: table rows -> tables/*.csv, tables/schema.sql, tables/load.sql, datapackage.json.
+"""Stage 5: table rows -> tables/*.csv, schema.sql, load.sql, README.md, datapackage.json.
 
 Everything is written to a staging folder first, checked there, then swapped in, so a
 failing build leaves the published files exactly as they were.
@@ -18,8 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import config
+from pipeline.dictionary import data_dictionary
 from pipeline.package import ddl, load_sql, table_schema
 from pipeline.schema import TABLES
+from pipeline.views import views_sql
 
 # Inputs whose last commit the package records as its provenance (see `git_describe`).
 INPUT_PATHS = ("raw", "pipeline", "requirements.lock")
@@ -149,7 +151,9 @@ def write_package(tables: dict[str, list[dict]], out: Path) -> None:
     for table in TABLES:
         text = csv_text(table.column_names, tables[table.name])
         (folder / f"{table.name}.csv").write_text(text, encoding="utf-8", newline="")
-    (folder / "schema.sql").write_text(ddl(), encoding="utf-8", newline="")
+    # The views go into schema.sql too, so `IMPORT DATABASE 'tables'` creates them.
+    (folder / "schema.sql").write_text(ddl() + views_sql(), encoding="utf-8", newline="")
+    (folder / "README.md").write_text(data_dictionary(tables), encoding="utf-8", newline="")
     (folder / "load.sql").write_text(load_sql(config.TABLES_DIR), encoding="utf-8", newline="")
     meta = descriptor(tables["sources"], out)
     text = json.dumps(meta, indent=2, ensure_ascii=False) + "\n"
@@ -167,15 +171,20 @@ def publish(
     if check:
         check(stage)
     published, previous = root / config.TABLES_DIR, root / "build" / "previous-tables"
+    replace_dir(stage / config.TABLES_DIR, published, previous)
+    os.replace(stage / config.DESCRIPTOR, root / config.DESCRIPTOR)
+    shutil.rmtree(stage, ignore_errors=True)
+
+
+def replace_dir(new: Path, target: Path, previous: Path) -> None:
+    """Swap folder `new` in as `target`, restoring the old one (parked at `previous`) on error."""
     shutil.rmtree(previous, ignore_errors=True)
-    if published.exists():
-        published.rename(previous)
+    if target.exists():
+        target.rename(previous)
     try:
-        (stage / config.TABLES_DIR).rename(published)
+        new.rename(target)
     except OSError:
         if previous.exists():
-            previous.rename(published)
+            previous.rename(target)
         raise
-    os.replace(stage / config.DESCRIPTOR, root / config.DESCRIPTOR)
     shutil.rmtree(previous, ignore_errors=True)
-    shutil.rmtree(stage, ignore_errors=True)

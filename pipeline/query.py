@@ -24,9 +24,19 @@ ORDER BY kind, name
 """
 
 
+DESCRIBE_SQL = """
+SELECT column_name AS "column", data_type AS type, comment AS description
+FROM duckdb_columns()
+WHERE database_name = current_database() AND table_name = {name}
+ORDER BY column_index
+"""
+
+
 def read_sql(args: argparse.Namespace) -> str:
     if args.list:
         return LIST_SQL
+    if args.describe:
+        return DESCRIBE_SQL.format(name="'" + args.describe.replace("'", "''") + "'")
     if args.sql:
         return args.sql
     if args.file:

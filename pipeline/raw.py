@@ -10,6 +10,7 @@ import yaml
 from pipeline.errors import UserError
 
 MANIFEST = "manifest.yaml"
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where PyYAML has it
 FIELDS = ("source_id", "title", "publisher", "published", "published_date", "url", "path")
 FIELDS_TAIL = ("sha256", "bytes", "license", "note")
 
@@ -17,7 +18,7 @@ FIELDS_TAIL = ("sha256", "bytes", "license", "note")
 def read_manifest(raw_dir: Path) -> list[dict]:
     path = raw_dir / MANIFEST
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise UserError(str(path), f"cannot read the manifest: {exc}".splitlines()[0]) from exc
     entries = (doc or {}).get("sources") if isinstance(doc, dict) else None

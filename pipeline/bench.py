@@ -1,0 +1,251 @@
+"""`bench`: fresh-interpreter builds, no-op builds and queries, real and synthetic corpora -> a
+table on stdout and, with --json, the same numbers as JSON.
+
+Every measurement runs `sys.executable` in a child process under a temporary folder; the
+repository's own tables/ and build/ are never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from pipeline import config
+from pipeline.errors import UserError
+from pipeline.schema import BY_NAME
+from pipeline.sheets import SHEETS, read_sheet
+
+DOCS = (1, 10, 100, 1000)
+SHORT_S = 3.0  # a measurement whose first run is shorter than this is repeated
+QUERY = "SELECT count(*) FROM events"
+# Sheets tallied across the whole crisis (rule remainder: a group's count is the stated total
+# minus every named casualty of its side), so a second copy would break the tally: coded once.
+CRISIS_WIDE = ("casualties",)
+# Child processes: no analytics calls from Great Expectations, whatever the build imports.
+ENV = os.environ | {"GX_ANALYTICS_ENABLED": "false"}
+# Builds once in-process and lists the modules it loaded (the import floor's list).
+PROBE = """
+import json, sys
+before = set(sys.modules)
+from pipeline.cli import main
+if main(["build", "--out", sys.argv[1]]):
+    raise SystemExit("probe build failed")
+loaded = [
+    name for name, module in sys.modules.items()
+    if name not in before and name.split(".")[0] != "pipeline"
+    and getattr(getattr(module, "__spec__", None), "name", None) == name
+]
+with open(sys.argv[2], "w", encoding="utf-8") as handle:
+    json.dump(loaded, handle)
+"""
+FLOOR = """
+import importlib, json, sys
+with open(sys.argv[1], encoding="utf-8") as handle:
+    for name in json.load(handle):
+        importlib.import_module(name)
+"""
+
+
+@dataclass
+class Timing:
+    seconds: float  # median wall time
+    peak_rss_mb: float  # largest peak resident set size of any run
+    runs: int
+
+
+def run_child(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of `python args...`; a failing child is an error."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(
+            [sys.executable, *args], cwd=config.ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=err
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode:
+            err.seek(0)
+            tail = err.read().decode(errors="replace").strip().splitlines()[-1:]
+            raise UserError("bench", f"{' '.join(args[:3])} failed: {' '.join(tail)}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def measure(make_args: Callable[[int], list[str]], repeat: int) -> Timing:
+    """Run once; if that was short, `repeat` times in all. `make_args(i)` gives run i's args."""
+    runs = [run_child(make_args(0))]
+    if runs[0][0] < SHORT_S:
+        runs += [run_child(make_args(i)) for i in range(1, repeat)]
+    return Timing(statistics.median(s for s, _ in runs), max(m for _, m in runs), len(runs))
+
+
+def _suffixed(value: object, copy_no: int) -> object:
+    return f"{value}-{copy_no:04d}" if isinstance(value, str) and value else value
+
+
+def copy_record(table: str, record: dict, copy_no: int, sources: dict[str, str]) -> dict:
+    """A sheet record for copy `copy_no`: its id, the ids it refers to and its sources renamed."""
+    out = copy.deepcopy(record)
+    refs = {c.name for c in BY_NAME[table].columns if c.fk and c.fk.split(".")[0] in SHEETS}
+    for name in {"id"} | (refs & set(out)):
+        out[name] = _suffixed(out[name], copy_no)
+    for spec in out.get("evidence") or []:
+        fields = spec.get("field")
+        if "value" in spec and refs & set(fields if isinstance(fields, list) else [fields]):
+            spec["value"] = _suffixed(spec["value"], copy_no)
+    for key in ("evidence", "aliases", "sides"):
+        for spec in out.get(key) or []:
+            spec["source"] = sources.get(spec.get("source"), spec.get("source"))
+    for key in ("participants", "parties"):
+        for item in out.get(key) or []:
+            for ref in ("person", "organisation"):
+                item[ref] = _suffixed(item.get(ref), copy_no)
+    if "persons" in out:
+        out["persons"] = [_suffixed(p, copy_no) for p in out["persons"] or []]
+    return out
+
+
+def synthetic_corpus(
+    docs: int, folder: Path, raw: Path = config.RAW, coding: Path = config.CODING
+) -> tuple[Path, Path]:
+    """Write `docs` article copies and their coding under `folder`; return (raw, coding) dirs.
+
+    Copy k of the real corpus renames every source (`cnn` -> `cnn-000k`), file and sheet id,
+    so each copy is located, grounded, validated and published like the original. When
+    `docs` is not a multiple of the number of real articles, the remaining copies are
+    articles without coding (segmented, checked and published, but quoted by nothing).
+    Sheets in `CRISIS_WIDE` are coded for copy 0 only.
+    """
+    manifest = yaml.safe_load((raw / "manifest.yaml").read_text(encoding="utf-8"))["sources"]
+    sheets = {
+        t: read_sheet(coding / f"{t}.yaml") for t in SHEETS if (coding / f"{t}.yaml").exists()
+    }
+    out_raw, out_coding = folder / "raw", folder / "coding"
+    out_raw.mkdir(parents=True)
+    out_coding.mkdir()
+    entries: list[dict] = []
+    records: dict[str, list[dict]] = {t: [] for t in sheets}
+    for copy_no in range(-(-docs // len(manifest))):
+        batch = manifest[: docs - copy_no * len(manifest)]
+        names = {e["source_id"]: _suffixed(e["source_id"], copy_no) for e in batch}
+        for entry in batch:
+            path = Path(entry["path"])
+            new = entry | {"source_id": names[entry["source_id"]]}
+            new["path"] = f"{path.stem}-{copy_no:04d}{path.suffix}"
+            (out_raw / new["path"]).write_bytes((raw / entry["path"]).read_bytes())
+            entries.append(new)
+        if len(batch) == len(manifest):
+            for table, rows in sheets.items():
+                if copy_no == 0 or table not in CRISIS_WIDE:
+                    records[table] += [copy_record(table, r, copy_no, names) for r in rows]
+    dump = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    (out_raw / "manifest.yaml").write_text(
+        yaml.dump({"sources": entries}, Dumper=dump, allow_unicode=True), encoding="utf-8"
+    )
+    for table, rows in records.items():
+        text = yaml.dump({"records": rows}, Dumper=dump, allow_unicode=True, sort_keys=False)
+        (out_coding / f"{table}.yaml").write_text(text, encoding="utf-8")
+    return out_raw, out_coding
+
+
+def build_args(out: Path, raw: Path = config.RAW, coding: Path = config.CODING) -> list[str]:
+    return [
+        "-m",
+        "pipeline",
+        "build",
+        "--raw",
+        str(raw),
+        "--coding",
+        str(coding),
+        "--out",
+        str(out),
+    ]
+
+
+def benchmark(docs: tuple[int, ...], repeat: int, tmp: Path) -> dict:
+    """Every measurement of the issue, as the JSON document `--json` writes."""
+    modules = tmp / "modules.json"
+    run_child(["-c", PROBE, str(tmp / "probe"), str(modules)])
+    count = len(json.loads(modules.read_text(encoding="utf-8")))
+    floor = measure(lambda i: ["-c", FLOOR, str(modules)], repeat)
+    cold = measure(lambda i: build_args(tmp / f"cold-{i}"), repeat)
+    noop = measure(lambda i: build_args(tmp / "cold-0"), repeat)
+    query = measure(
+        lambda i: ["-m", "pipeline", "query", "--root", str(tmp / "cold-0"), QUERY], repeat
+    )
+    rows = [
+        (f"import floor ({count} modules)", floor),
+        ("build, cold", cold),
+        ("build, no-op", noop),
+        ("query, cold", query),
+    ]
+    corpus = []
+    for n in docs:
+        folder = tmp / f"corpus-{n}"
+        raw, coding = synthetic_corpus(n, folder)
+        timing = measure(
+            lambda i, f=folder, r=raw, c=coding: build_args(f / f"out-{i}", r, c), repeat
+        )
+        shutil.rmtree(folder)
+        rows.append((f"build, {n} doc{'s' if n != 1 else ''}", timing))
+        corpus.append(
+            {"docs": n, "seconds": _r(timing.seconds), "peak_rss_mb": _r(timing.peak_rss_mb)}
+        )
+    print_table(rows)
+    result = {
+        "import_floor_s": _r(floor.seconds),
+        "build_cold_s": _r(cold.seconds),
+        "build_noop_s": _r(noop.seconds),
+        "query_cold_s": _r(query.seconds),
+        "corpus": corpus,
+    }
+    print_targets(result)
+    return result
+
+
+def _r(value: float) -> float:
+    return round(value, 3)
+
+
+def print_table(rows: list[tuple[str, Timing]]) -> None:
+    width = max(len(name) for name, _ in rows)
+    print(f"{'measurement':<{width}}  {'seconds':>8}  {'peak RSS MiB':>12}  runs")
+    for name, t in rows:
+        print(f"{name:<{width}}  {t.seconds:>8.3f}  {t.peak_rss_mb:>12.1f}  {t.runs:>4}")
+
+
+def print_targets(result: dict) -> None:
+    """The issue's targets, as ratios and limits from this one run."""
+    by_docs = {c["docs"]: c for c in result["corpus"]}
+    checks = [
+        ("cold build / import floor", result["build_cold_s"] / result["import_floor_s"], 1.5),
+        ("no-op build, s", result["build_noop_s"], 0.5),
+        ("query cold start, s", result["query_cold_s"], 0.5),
+    ]
+    if {100, 1000} <= by_docs.keys():
+        growth = by_docs[1000]["seconds"] / by_docs[100]["seconds"]
+        checks.append(("t(1000 docs) / t(100 docs)", growth, 12.0))
+        checks.append(("peak RSS at 1000 docs, MiB", by_docs[1000]["peak_rss_mb"], 1024.0))
+    for name, value, limit in checks:
+        verdict = "met" if value <= limit else "MISSED"
+        print(f"{name}: {value:.2f} (target <= {limit:g}) {verdict}")
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as tmp:
+        result = benchmark(tuple(args.docs or DOCS), args.repeat, Path(tmp))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0

@@ -1,0 +1,80 @@
+"""The benchmark's synthetic corpus, the no-op build and the light query path (no timings)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, read_csv, run_cli
+
+from pipeline import stamp
+from pipeline.bench import synthetic_corpus
+
+HEAVY = ("pandas", "frictionless", "great_expectations", "duckdb")
+# Runs the CLI in this interpreter, then prints which heavy modules it imported.
+IMPORTS = (
+    "import sys; from pipeline.cli import main; code = main(sys.argv[1:]); "
+    f"print('heavy:', sorted(m for m in {HEAVY!r} if m in sys.modules)); sys.exit(code)"
+)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """A two-document synthetic corpus (one copy of each article), built once."""
+    folder = tmp_path_factory.mktemp("corpus")
+    raw, coding = synthetic_corpus(2, folder)
+    out = folder / "out"
+    result = run_cli("build", "--raw", str(raw), "--coding", str(coding), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return raw, coding, out
+
+
+def _imports(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", IMPORTS, *args], cwd=ROOT, capture_output=True, text=True
+    )
+
+
+def test_synthetic_corpus_copies_every_article(tmp_path: Path) -> None:
+    raw, _ = synthetic_corpus(5, tmp_path)
+    assert len(list(raw.glob("*.txt"))) == 5  # two copies of both articles, one uncoded
+
+
+def test_synthetic_corpus_builds_like_the_real_one(corpus, rebuilt: Path) -> None:
+    _, _, out = corpus
+    sources = [row["source_id"] for row in read_csv(out / "tables" / "sources.csv")]
+    assert sources == ["cnn-0000", "wikipedia-0000"]
+    for table in ("passages", "evidence", "events", "persons"):
+        copied = read_csv(out / "tables" / f"{table}.csv")
+        assert len(copied) == len(read_csv(rebuilt / "tables" / f"{table}.csv")), table
+
+
+def test_noop_build_imports_nothing_heavy(corpus) -> None:
+    raw, coding, out = corpus
+    args = ("build", "--raw", str(raw), "--coding", str(coding), "--out", str(out))
+    result = _imports(*args)
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stdout
+    assert "heavy: []" in result.stdout
+
+
+def test_an_edited_output_is_not_up_to_date(corpus) -> None:
+    raw, coding, out = corpus
+    inputs = stamp.inputs_digest(raw, coding)
+    assert stamp.up_to_date(out, inputs)
+    events = out / "tables" / "events.csv"
+    original = events.read_bytes()
+    try:
+        events.write_bytes(original + b"\n")
+        assert not stamp.up_to_date(out, inputs)
+    finally:
+        events.write_bytes(original)
+
+
+def test_query_imports_only_duckdb(corpus) -> None:
+    _, _, out = corpus
+    result = _imports("query", "--root", str(out), "SELECT count(*) FROM events")
+    assert result.returncode == 0, result.stderr
+    assert "heavy: ['duckdb']" in result.stdout
