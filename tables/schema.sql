@@ -109,7 +109,7 @@ COMMENT ON COLUMN events.date_start IS 'First day on which the event may have ha
 COMMENT ON COLUMN events.date_end IS 'Last day on which the event may have happened; equals date_start for a single day, the month''s or year''s last day for month or year precision.';
 COMMENT ON COLUMN events.date_precision IS 'How precisely the sources date it: day, month, year, or unknown (both dates empty).';
 COMMENT ON COLUMN events.time_local IS 'Local time in Lima, 24-hour, where stated.';
-COMMENT ON COLUMN events.utc_offset IS 'Offset of time_local from UTC where the text lets it be computed.';
+COMMENT ON COLUMN events.utc_offset IS 'Offset of time_local from UTC where the text lets it be computed, written UTC-05:00 (a bare -05:00 is read as a formula by spreadsheets).';
 COMMENT ON COLUMN events.day_of_crisis IS 'Days since 17 December 1996 (day 0), for events dated to the day.';
 COMMENT ON COLUMN events.day_of_crisis_stated IS 'The day number as a source states it.';
 COMMENT ON COLUMN events.event_type IS 'Kind of event.';
@@ -132,7 +132,7 @@ COMMENT ON COLUMN event_participants.participant_key IS 'person_id or organisati
 CREATE TABLE event_counts (
     count_id VARCHAR NOT NULL,
     event_id VARCHAR NOT NULL REFERENCES events (event_id),
-    quantity VARCHAR NOT NULL CHECK (quantity IN ('hostages_taken', 'hostages_held', 'hostages_released', 'hostages_rescued', 'attackers', 'commandos', 'guards', 'prisoners_demanded', 'officers_charged', 'other')),
+    quantity VARCHAR NOT NULL CHECK (quantity IN ('hostages_taken', 'hostages_held', 'hostages_released', 'hostages_rescued', 'attackers', 'commandos', 'guards', 'prisoners_demanded', 'officers_accused', 'other')),
     count INTEGER CHECK (count >= 0),
     count_qualifier VARCHAR CHECK (count_qualifier IN ('exact', 'approximate', 'at_least', 'more_than', 'at_most', 'fraction', 'all_but', 'unknown')),
     count_low INTEGER CHECK (count_low >= 0),
@@ -276,7 +276,7 @@ COMMENT ON COLUMN evidence.value IS 'This source''s value for the field.';
 COMMENT ON COLUMN evidence.char_start IS '0-based start offset in the UTF-8-decoded raw text.';
 COMMENT ON COLUMN evidence.char_end IS 'End offset, exclusive.';
 COMMENT ON COLUMN evidence.quote IS 'raw_text[char_start:char_end], verbatim.';
-COMMENT ON COLUMN evidence.passage_id IS 'The sentence where the quote starts.';
+COMMENT ON COLUMN evidence.passage_id IS 'The most specific passage where the quote starts: its sentence, else its paragraph or section heading.';
 CREATE TABLE discrepancies (
     discrepancy_id VARCHAR NOT NULL,
     topic_id VARCHAR NOT NULL,
@@ -297,3 +297,495 @@ COMMENT ON COLUMN discrepancies.value IS 'This side''s value.';
 COMMENT ON COLUMN discrepancies.evidence_id IS 'The quote for this side.';
 COMMENT ON COLUMN discrepancies.reconciled_value IS 'Value chosen across sides, if any.';
 COMMENT ON COLUMN discrepancies.rule IS 'How the reconciled value was chosen (or why none was).';
+-- Views, generated from pipeline/views.py by the build; do not edit.
+CREATE VIEW record_sources AS
+SELECT record_table, record_id,
+       string_agg(DISTINCT source_id, ', ' ORDER BY source_id) AS sources,
+       count(*) AS evidence_rows
+FROM evidence
+GROUP BY record_table, record_id
+ORDER BY record_table, record_id;
+COMMENT ON VIEW record_sources IS 'Each record of a coded table with the sources whose quotes support it.';
+COMMENT ON COLUMN record_sources.record_table IS 'Table of the record.';
+COMMENT ON COLUMN record_sources.record_id IS 'Primary key of the record.';
+COMMENT ON COLUMN record_sources.sources IS 'Source ids with at least one evidence row for it, comma-separated.';
+COMMENT ON COLUMN record_sources.evidence_rows IS 'Number of evidence rows (quotes) for it.';
+CREATE VIEW hostages_held_daily AS
+WITH span AS (
+    SELECT min(date_start) FILTER (WHERE event_type = 'seizure') AS first_day,
+           max(date_start) FILTER (WHERE event_type = 'rescue_operation') AS last_day
+    FROM events
+),
+days AS (
+    SELECT CAST(unnest(range(0, last_day - first_day + 1)) AS INTEGER) AS k FROM span
+),
+-- Releases by the captors on an unknown day in [s_k, e_k]; a rescue is not a release.
+releases AS (
+    SELECT greatest(coalesce(r.date_start, s.first_day), s.first_day) - s.first_day AS s_k,
+           least(coalesce(r.date_end, s.last_day), s.last_day) - s.first_day AS e_k,
+           COALESCE(r.count_low, CASE WHEN r.count_qualifier IN ('at_most', 'all_but', 'unknown') THEN 0 ELSE r.released_count END, 0) AS lo,
+           COALESCE(r.count_high, CASE WHEN r.count_qualifier IN ('at_least', 'more_than', 'all_but', 'unknown') THEN NULL ELSE r.released_count END) AS hi
+    FROM hostage_releases r
+    CROSS JOIN span s
+    LEFT JOIN events e ON e.event_id = r.event_id
+    WHERE e.event_type IS DISTINCT FROM 'rescue_operation'
+      AND coalesce(r.date_end, s.first_day) >= s.first_day
+      AND coalesce(r.date_start, s.last_day) <= s.last_day
+),
+hostages_killed AS (
+    SELECT event_id, sum(count) AS n FROM casualties
+    WHERE side = 'hostage' AND outcome = 'killed'
+    GROUP BY event_id
+),
+-- Each count fixes the number held at some end of day in [s_k, e_k] to [lo, hi].
+counted AS (
+    SELECT c.count_id, c.quantity,
+           coalesce(e.date_start, s.first_day) - s.first_day AS s_k,
+           coalesce(e.date_end, s.last_day) - s.first_day AS e_k,
+           COALESCE(c.count_low, CASE WHEN c.count_qualifier IN ('at_most', 'all_but', 'unknown') THEN 0 ELSE c.count END, 0) AS lo, COALESCE(c.count_high, CASE WHEN c.count_qualifier IN ('at_least', 'more_than', 'all_but', 'unknown') THEN NULL ELSE c.count END) AS hi, coalesce(k.n, 0) AS killed
+    FROM event_counts c
+    JOIN events e ON e.event_id = c.event_id
+    CROSS JOIN span s
+    LEFT JOIN hostages_killed k ON k.event_id = c.event_id
+    WHERE c.quantity IN ('hostages_taken', 'hostages_held', 'hostages_rescued')
+),
+observed AS (
+    SELECT count_id AS basis,
+           -- the number taken is held before the releases of the seizure day
+           s_k - CASE WHEN quantity = 'hostages_taken' THEN 1 ELSE 0 END AS s_k,
+           e_k - CASE WHEN quantity = 'hostages_taken' THEN 1 ELSE 0 END AS e_k,
+           -- those rescued plus the hostages killed in that event were all those held
+           lo + CASE WHEN quantity = 'hostages_rescued' THEN killed ELSE 0 END AS lo,
+           hi + CASE WHEN quantity = 'hostages_rescued' THEN killed ELSE 0 END AS hi
+    FROM counted
+),
+-- held(d) = held(t) - released in (t, d] for t <= d, or + released in (d, t] for t > d.
+bounds AS (
+    SELECT d.k, o.basis,
+           CASE WHEN d.k >= o.e_k
+                THEN o.hi - coalesce(sum(r.lo) FILTER (WHERE r.s_k > o.e_k AND r.e_k <= d.k), 0)
+                ELSE o.hi + CASE WHEN bool_or(r.hi IS NULL) FILTER (WHERE r.e_k > d.k AND r.s_k <= o.e_k) THEN NULL ELSE COALESCE(SUM(r.hi) FILTER (WHERE r.e_k > d.k AND r.s_k <= o.e_k), 0) END
+           END AS upper,
+           CASE WHEN d.k <= o.s_k
+                THEN o.lo + coalesce(sum(r.lo) FILTER (WHERE r.s_k > d.k AND r.e_k <= o.s_k), 0)
+                ELSE o.lo - CASE WHEN bool_or(r.hi IS NULL) FILTER (WHERE r.e_k > o.s_k AND r.s_k <= d.k) THEN NULL ELSE COALESCE(SUM(r.hi) FILTER (WHERE r.e_k > o.s_k AND r.s_k <= d.k), 0) END
+           END AS lower
+    FROM days d
+    CROSS JOIN observed o
+    LEFT JOIN releases r ON TRUE
+    GROUP BY d.k, o.basis, o.s_k, o.e_k, o.lo, o.hi
+),
+that_day AS (
+    SELECT s_k AS k, count(*) AS n, sum(lo) AS lo, CASE WHEN bool_or(hi IS NULL) FILTER (WHERE TRUE) THEN NULL ELSE COALESCE(SUM(hi) FILTER (WHERE TRUE), 0) END AS hi
+    FROM releases WHERE s_k = e_k GROUP BY s_k
+)
+SELECT CAST(s.first_day + d.k AS DATE) AS date,
+       d.k AS day_of_crisis,
+       greatest(max(b.lower), 0) AS held_low,
+       min(b.upper) AS held_high,
+       first(b.basis ORDER BY b.lower DESC, b.basis) FILTER (WHERE b.lower > 0) AS low_basis,
+       first(b.basis ORDER BY b.upper, b.basis) FILTER (WHERE b.upper IS NOT NULL) AS high_basis,
+       coalesce(any_value(t.n), 0) AS releases,
+       coalesce(any_value(t.lo), 0) AS released_low,
+       CASE WHEN any_value(t.k) IS NULL THEN 0 ELSE any_value(t.hi) END AS released_high
+FROM days d
+CROSS JOIN span s
+LEFT JOIN bounds b ON b.k = d.k
+LEFT JOIN that_day t ON t.k = d.k
+GROUP BY d.k, s.first_day
+ORDER BY d.k;
+COMMENT ON VIEW hostages_held_daily IS 'Hostages held at the end of each day from the seizure to the rescue operation, as low/high bounds implied by the counts the sources state (event_counts hostages_taken, hostages_held, hostages_rescued) and the releases (hostage_releases). On the day of the rescue operation it is the number held when the operation began.';
+COMMENT ON COLUMN hostages_held_daily.date IS 'The day (Lima).';
+COMMENT ON COLUMN hostages_held_daily.day_of_crisis IS 'Days since the seizure (day 0), as events.day_of_crisis.';
+COMMENT ON COLUMN hostages_held_daily.held_low IS 'Fewest hostages the sources allow for the end of that day: the highest lower bound over every stated count, carried through the releases surely between them.';
+COMMENT ON COLUMN hostages_held_daily.held_high IS 'Most hostages the sources allow; NULL where they set no upper bound (an open count such as ''more than 600'', or a release of unstated size, lies between).';
+COMMENT ON COLUMN hostages_held_daily.low_basis IS 'count_id of the event count that sets held_low (NULL when it is 0).';
+COMMENT ON COLUMN hostages_held_daily.high_basis IS 'count_id of the event count that sets held_high.';
+COMMENT ON COLUMN hostages_held_daily.releases IS 'Number of releases dated to this very day.';
+COMMENT ON COLUMN hostages_held_daily.released_low IS 'Fewest hostages released that day (releases dated to the day).';
+COMMENT ON COLUMN hostages_held_daily.released_high IS 'Most hostages released that day; NULL if a release''s size is open.';
+CREATE VIEW casualty_totals AS
+WITH cited AS (
+    SELECT c.side, c.outcome, string_agg(DISTINCT e.source_id, ', ' ORDER BY e.source_id) AS s
+    FROM casualties c
+    JOIN evidence e ON e.record_table = 'casualties' AND e.record_id = c.casualty_id
+    GROUP BY c.side, c.outcome
+)
+SELECT c.side, c.outcome,
+       sum(c.count) AS total,
+       sum(COALESCE(c.count_low, CASE WHEN c.count_qualifier IN ('at_most', 'all_but', 'unknown') THEN 0 ELSE c.count END, 0)) AS total_low,
+       CASE WHEN bool_or(COALESCE(c.count_high, CASE WHEN c.count_qualifier IN ('at_least', 'more_than', 'all_but', 'unknown') THEN NULL ELSE c.count END) IS NULL) FILTER (WHERE TRUE) THEN NULL ELSE COALESCE(SUM(COALESCE(c.count_high, CASE WHEN c.count_qualifier IN ('at_least', 'more_than', 'all_but', 'unknown') THEN NULL ELSE c.count END)) FILTER (WHERE TRUE), 0) END AS total_high,
+       count(c.person_id) AS named,
+       coalesce(sum(c.count) FILTER (WHERE c.person_id IS NULL), 0) AS unnamed,
+       coalesce(sum(c.count) FILTER (WHERE c.alleged_execution), 0) AS alleged_executions,
+       any_value(cited.s) AS sources
+FROM casualties c
+LEFT JOIN cited ON cited.side = c.side AND cited.outcome = c.outcome
+GROUP BY c.side, c.outcome
+ORDER BY c.side, c.outcome;
+COMMENT ON VIEW casualty_totals IS 'Deaths and injuries by side and outcome: the totals the sources state (each person counted once), with bounds where counts are vague.';
+COMMENT ON COLUMN casualty_totals.side IS 'hostage, security_forces, mrta, or mixed.';
+COMMENT ON COLUMN casualty_totals.outcome IS 'killed or injured.';
+COMMENT ON COLUMN casualty_totals.total IS 'SUM(count): the stated total.';
+COMMENT ON COLUMN casualty_totals.total_low IS 'Sum of the lowest numbers the wording allows.';
+COMMENT ON COLUMN casualty_totals.total_high IS 'Sum of the highest numbers the wording allows; NULL if one is open.';
+COMMENT ON COLUMN casualty_totals.named IS 'How many of them are named persons.';
+COMMENT ON COLUMN casualty_totals.unnamed IS 'How many are in unnamed groups.';
+COMMENT ON COLUMN casualty_totals.alleged_executions IS 'How many a source alleges were extrajudicially executed.';
+COMMENT ON COLUMN casualty_totals.sources IS 'Sources with evidence for these rows.';
+CREATE VIEW timeline AS
+WITH dated AS (
+    SELECT 'event' AS kind, 'events' AS record_table, event_id AS record_id,
+           date_start, date_end, date_precision, time_local, day_of_crisis,
+           event_type AS type, summary AS description, location
+    FROM events
+    UNION ALL
+    SELECT 'legal_action', 'legal_actions', legal_action_id, date_start, date_end,
+           date_precision, NULL, NULL, action_type, description, NULL
+    FROM legal_actions
+    UNION ALL
+    -- a release that belongs to an event is shown through that event
+    SELECT 'hostage_release', 'hostage_releases', release_id, date_start, date_end,
+           date_precision, NULL,
+           CASE WHEN date_precision = 'day'
+                THEN date_start - DATE '1996-12-17' END,
+           'hostage_release', description, NULL
+    FROM hostage_releases
+    WHERE event_id IS NULL
+),
+date_quote AS (
+    SELECT d.record_table, d.record_id,
+           first(e.evidence_id ORDER BY e.value IS NOT DISTINCT FROM CAST(d.date_start AS VARCHAR)
+                 DESC, e.evidence_id) AS evidence_id
+    FROM dated d
+    JOIN evidence e ON e.record_table = d.record_table AND e.record_id = d.record_id
+    WHERE e.field = 'date_start'
+    GROUP BY d.record_table, d.record_id
+)
+SELECT d.kind, d.record_id, d.date_start, d.date_end, d.date_precision, d.time_local,
+       d.day_of_crisis, d.type, d.description, d.location, rs.sources,
+       q.evidence_id AS date_evidence_id, e.source_id AS date_source_id, e.quote AS date_quote
+FROM dated d
+LEFT JOIN record_sources rs ON rs.record_table = d.record_table AND rs.record_id = d.record_id
+LEFT JOIN date_quote q ON q.record_table = d.record_table AND q.record_id = d.record_id
+LEFT JOIN evidence e ON e.evidence_id = q.evidence_id
+ORDER BY d.date_start NULLS LAST, d.time_local NULLS LAST, d.kind, d.record_id;
+COMMENT ON VIEW timeline IS 'Events, legal steps and releases not tied to an event, in date order, with their sources and the quote that dates each one.';
+COMMENT ON COLUMN timeline.kind IS 'event, legal_action or hostage_release.';
+COMMENT ON COLUMN timeline.record_id IS 'Primary key in its table (events, legal_actions, hostage_releases).';
+COMMENT ON COLUMN timeline.date_start IS 'First possible day (UCDP convention).';
+COMMENT ON COLUMN timeline.date_end IS 'Last possible day.';
+COMMENT ON COLUMN timeline.date_precision IS 'day, month, year or unknown.';
+COMMENT ON COLUMN timeline.time_local IS 'Local time in Lima, where stated.';
+COMMENT ON COLUMN timeline.day_of_crisis IS 'Days since 17 December 1996, for crisis records dated to the day.';
+COMMENT ON COLUMN timeline.type IS 'event_type, action_type, or hostage_release.';
+COMMENT ON COLUMN timeline.description IS 'Summary or description in our words.';
+COMMENT ON COLUMN timeline.location IS 'Where, as the texts say (events only).';
+COMMENT ON COLUMN timeline.sources IS 'Sources with evidence for the record.';
+COMMENT ON COLUMN timeline.date_evidence_id IS 'Evidence row for the date (the one agreeing with date_start).';
+COMMENT ON COLUMN timeline.date_source_id IS 'Source of that quote.';
+COMMENT ON COLUMN timeline.date_quote IS 'The quote that dates the record.';
+CREATE VIEW legal_actions_by_party AS
+SELECT CASE WHEN p.person_id IS NOT NULL THEN 'person' ELSE 'organisation' END AS party_kind,
+       p.party_key, coalesce(pe.name, o.name) AS party_name, p.party_role,
+       la.legal_action_id, la.date_start, la.date_end, la.date_precision, la.action_type,
+       la.forum AS forum_id, f.name AS forum_name, la.outcome, la.description
+FROM legal_action_parties p
+JOIN legal_actions la ON la.legal_action_id = p.legal_action_id
+LEFT JOIN persons pe ON pe.person_id = p.person_id
+LEFT JOIN organisations o ON o.organisation_id = p.organisation_id
+LEFT JOIN organisations f ON f.organisation_id = la.forum
+ORDER BY party_kind DESC, p.party_key, la.date_start NULLS LAST, la.legal_action_id,
+         p.party_role;
+COMMENT ON VIEW legal_actions_by_party IS 'The legal aftermath per person (and organisation): every legal step each party is involved in, with its part, date, forum and outcome.';
+COMMENT ON COLUMN legal_actions_by_party.party_kind IS 'person or organisation.';
+COMMENT ON COLUMN legal_actions_by_party.party_key IS 'person_id or organisation_id.';
+COMMENT ON COLUMN legal_actions_by_party.party_name IS 'Name of the person or organisation.';
+COMMENT ON COLUMN legal_actions_by_party.party_role IS 'Their part: complainant, accused, victim, judge, prosecutor, ...';
+COMMENT ON COLUMN legal_actions_by_party.legal_action_id IS 'The legal step.';
+COMMENT ON COLUMN legal_actions_by_party.date_start IS 'First possible day of the step.';
+COMMENT ON COLUMN legal_actions_by_party.date_end IS 'Last possible day of the step.';
+COMMENT ON COLUMN legal_actions_by_party.date_precision IS 'day, month, year or unknown.';
+COMMENT ON COLUMN legal_actions_by_party.action_type IS 'Kind of step.';
+COMMENT ON COLUMN legal_actions_by_party.forum_id IS 'Court, office or commission (organisation id), where stated.';
+COMMENT ON COLUMN legal_actions_by_party.forum_name IS 'Its name.';
+COMMENT ON COLUMN legal_actions_by_party.outcome IS 'Result, where stated.';
+COMMENT ON COLUMN legal_actions_by_party.description IS 'The step in our words.';
+CREATE VIEW legal_actions_by_forum AS
+SELECT la.forum AS forum_id, any_value(o.name) AS forum_name,
+       any_value(o.organisation_type) AS forum_type,
+       count(*) AS actions,
+       min(la.date_start) AS first_date,
+       max(la.date_end) AS last_date,
+       string_agg(la.action_type, ', ' ORDER BY la.date_start NULLS LAST, la.legal_action_id)
+           AS action_types,
+       string_agg(la.legal_action_id, ', ' ORDER BY la.date_start NULLS LAST, la.legal_action_id)
+           AS legal_action_ids,
+       string_agg(la.outcome, '; ' ORDER BY la.date_start NULLS LAST, la.legal_action_id)
+           AS outcomes
+FROM legal_actions la
+LEFT JOIN organisations o ON o.organisation_id = la.forum
+GROUP BY la.forum
+ORDER BY first_date NULLS LAST, forum_id NULLS LAST;
+COMMENT ON VIEW legal_actions_by_forum IS 'The legal aftermath per forum (court, office, commission): how many steps, when, which kinds; steps whose forum the sources do not name are grouped under a NULL forum.';
+COMMENT ON COLUMN legal_actions_by_forum.forum_id IS 'Organisation id of the forum; NULL: not stated.';
+COMMENT ON COLUMN legal_actions_by_forum.forum_name IS 'Its name.';
+COMMENT ON COLUMN legal_actions_by_forum.forum_type IS 'Its organisation_type.';
+COMMENT ON COLUMN legal_actions_by_forum.actions IS 'Number of legal steps taken there.';
+COMMENT ON COLUMN legal_actions_by_forum.first_date IS 'Earliest date_start.';
+COMMENT ON COLUMN legal_actions_by_forum.last_date IS 'Latest date_end.';
+COMMENT ON COLUMN legal_actions_by_forum.action_types IS 'Kinds of step, in date order.';
+COMMENT ON COLUMN legal_actions_by_forum.legal_action_ids IS 'The steps, in date order.';
+COMMENT ON COLUMN legal_actions_by_forum.outcomes IS 'Stated outcomes, in date order.';
+CREATE VIEW discrepancy_sides AS
+SELECT d.topic_id, d.topic, d.discrepancy_id, d.source_id, d.value, e.quote,
+       e.char_start, e.char_end, e.passage_id, d.evidence_id, d.reconciled_value, d.rule
+FROM discrepancies d
+LEFT JOIN evidence e ON e.evidence_id = d.evidence_id
+ORDER BY d.topic_id, d.discrepancy_id;
+COMMENT ON VIEW discrepancy_sides IS 'Every discrepancy, one row per side, with that source''s value and its quote and offsets side by side.';
+COMMENT ON COLUMN discrepancy_sides.topic_id IS 'Groups the sides of one disagreement.';
+COMMENT ON COLUMN discrepancy_sides.topic IS 'What is disputed.';
+COMMENT ON COLUMN discrepancy_sides.discrepancy_id IS 'This side.';
+COMMENT ON COLUMN discrepancy_sides.source_id IS 'Source of this side.';
+COMMENT ON COLUMN discrepancy_sides.value IS 'This side''s value.';
+COMMENT ON COLUMN discrepancy_sides.quote IS 'The quote for it, verbatim.';
+COMMENT ON COLUMN discrepancy_sides.char_start IS 'Start offset of the quote in the raw article.';
+COMMENT ON COLUMN discrepancy_sides.char_end IS 'End offset, exclusive.';
+COMMENT ON COLUMN discrepancy_sides.passage_id IS 'Sentence where the quote starts.';
+COMMENT ON COLUMN discrepancy_sides.evidence_id IS 'The evidence row.';
+COMMENT ON COLUMN discrepancy_sides.reconciled_value IS 'Value chosen across sides, if any.';
+COMMENT ON COLUMN discrepancy_sides.rule IS 'How it was chosen, or why none was.';
+CREATE VIEW discrepancy_topics AS
+SELECT topic_id, min(topic) AS topic, count(*) AS sides,
+       string_agg(DISTINCT source_id, ', ' ORDER BY source_id) AS sources,
+       string_agg(source_id || ': ' || value, ' | ' ORDER BY discrepancy_id) AS values_by_source,
+       min(reconciled_value) AS reconciled_value, min(rule) AS rule
+FROM discrepancies
+GROUP BY topic_id
+ORDER BY topic_id;
+COMMENT ON VIEW discrepancy_topics IS 'One row per disagreement with every side''s value on one line.';
+COMMENT ON COLUMN discrepancy_topics.topic_id IS 'The disagreement.';
+COMMENT ON COLUMN discrepancy_topics.topic IS 'What is disputed.';
+COMMENT ON COLUMN discrepancy_topics.sides IS 'Number of sides.';
+COMMENT ON COLUMN discrepancy_topics.sources IS 'Sources taking part.';
+COMMENT ON COLUMN discrepancy_topics.values_by_source IS '''source: value'' of every side, in discrepancy_id order.';
+COMMENT ON COLUMN discrepancy_topics.reconciled_value IS 'Value chosen across sides, if any.';
+COMMENT ON COLUMN discrepancy_topics.rule IS 'How it was chosen, or why none was.';
+CREATE VIEW field_disagreements AS
+SELECT e.record_table, e.record_id, e.field,
+       count(DISTINCT e.value) AS distinct_values,
+       string_agg(DISTINCT e.source_id || ': ' || e.value, ' | '
+                  ORDER BY e.source_id || ': ' || e.value) AS values_by_source,
+       string_agg(e.evidence_id, ', ' ORDER BY e.evidence_id) AS evidence_ids
+FROM evidence e
+-- only quotes for a column of the record's table (not e.g. the name forms in aliases)
+JOIN duckdb_columns() c
+  ON c.database_name = current_database() AND c.schema_name = current_schema()
+ AND c.table_name = e.record_table AND c.column_name = e.field
+WHERE e.value IS NOT NULL
+GROUP BY e.record_table, e.record_id, e.field
+HAVING count(DISTINCT e.value) > 1
+ORDER BY e.record_table, e.record_id, e.field;
+COMMENT ON VIEW field_disagreements IS 'Every (record, column) for which the evidence rows give more than one value: what each source says, side by side (name spellings, times, date wording, ...).';
+COMMENT ON COLUMN field_disagreements.record_table IS 'Table of the record.';
+COMMENT ON COLUMN field_disagreements.record_id IS 'The record.';
+COMMENT ON COLUMN field_disagreements.field IS 'The column.';
+COMMENT ON COLUMN field_disagreements.distinct_values IS 'How many different values the quotes give.';
+COMMENT ON COLUMN field_disagreements.values_by_source IS '''source: value'' for each distinct pair, sorted.';
+COMMENT ON COLUMN field_disagreements.evidence_ids IS 'The evidence rows involved.';
+CREATE VIEW evidence_citations AS
+SELECT e.evidence_id, e.record_table, e.record_id, e.field, e.value, e.source_id,
+       s.publisher, s.title, s.published, 'raw/' || s.path AS path,
+       e.char_start, e.char_end, e.quote,
+       'lima-hostage-crisis 1.0.0, evidence ' || e.evidence_id || ': ' ||
+       s.publisher || ', "' || s.title || '"' || coalesce(', ' || s.published_date, '') ||
+       ', raw/' || s.path || '[' || e.char_start || ':' || e.char_end || '], "' ||
+       e.quote || '"' AS citation
+FROM evidence e
+JOIN sources s ON s.source_id = e.source_id
+ORDER BY e.evidence_id;
+COMMENT ON VIEW evidence_citations IS 'Every evidence row with its source''s bibliographic data and a ready-made citation of the quote (dataset version, evidence id, source, character offsets).';
+COMMENT ON COLUMN evidence_citations.evidence_id IS 'The evidence row: cite this id.';
+COMMENT ON COLUMN evidence_citations.record_table IS 'Table of the record the quote supports.';
+COMMENT ON COLUMN evidence_citations.record_id IS 'The record.';
+COMMENT ON COLUMN evidence_citations.field IS 'The column.';
+COMMENT ON COLUMN evidence_citations.value IS 'This source''s value for it.';
+COMMENT ON COLUMN evidence_citations.source_id IS 'The article.';
+COMMENT ON COLUMN evidence_citations.publisher IS 'Its publisher.';
+COMMENT ON COLUMN evidence_citations.title IS 'Its title.';
+COMMENT ON COLUMN evidence_citations.published IS 'Its publication date as stated.';
+COMMENT ON COLUMN evidence_citations.path IS 'The raw file, relative to the package root.';
+COMMENT ON COLUMN evidence_citations.char_start IS '0-based start offset in the UTF-8-decoded raw text.';
+COMMENT ON COLUMN evidence_citations.char_end IS 'End offset, exclusive (a Python slice).';
+COMMENT ON COLUMN evidence_citations.quote IS 'raw_text[char_start:char_end].';
+COMMENT ON COLUMN evidence_citations.citation IS 'One-line citation of the quote.';
+CREATE VIEW gtd_incident AS
+WITH incidents AS (
+    SELECT s.event_id, s.date_start, s.date_end, s.date_precision, s.location, s.summary,
+           (SELECT min(r.date_start) FROM events r
+            WHERE r.event_type = 'rescue_operation' AND r.date_start >= s.date_start) AS resolved
+    FROM events s
+    WHERE s.event_type = 'seizure'
+),
+casualty_days AS (
+    SELECT c.side, c.outcome, c.count, coalesce(c.date_start, e.date_start) AS day
+    FROM casualties c
+    LEFT JOIN events e ON e.event_id = c.event_id
+),
+harm AS (
+    SELECT i.event_id,
+           coalesce(sum(c.count) FILTER (WHERE c.outcome = 'killed'), 0) AS nkill,
+           coalesce(sum(c.count) FILTER (WHERE c.outcome = 'killed' AND c.side = 'mrta'), 0)
+               AS nkillter,
+           coalesce(sum(c.count) FILTER (WHERE c.outcome = 'injured'), 0) AS nwound,
+           coalesce(sum(c.count) FILTER (WHERE c.outcome = 'injured' AND c.side = 'mrta'), 0)
+               AS nwoundte,
+           coalesce(sum(c.count) FILTER (WHERE c.outcome = 'killed' AND c.side = 'hostage'), 0)
+               AS hostages_killed
+    FROM incidents i
+    LEFT JOIN casualty_days c
+      ON c.day IS NULL OR c.day BETWEEN i.date_start AND coalesce(i.resolved, i.date_end)
+    GROUP BY i.event_id
+),
+counts AS (
+    SELECT event_id,
+           max(count) FILTER (WHERE quantity = 'hostages_taken') AS nhostkid,
+           max(count) FILTER (WHERE quantity = 'attackers') AS nperps
+    FROM event_counts
+    GROUP BY event_id
+),
+groups AS (
+    SELECT p.event_id, string_agg(DISTINCT o.name, '; ' ORDER BY o.name) AS gname
+    FROM event_participants p
+    JOIN organisations o ON o.organisation_id = p.organisation_id
+    WHERE o.organisation_type = 'armed_group'
+    GROUP BY p.event_id
+),
+released_by_captors AS (
+    SELECT i.event_id, count(*) AS n
+    FROM incidents i
+    JOIN hostage_releases r
+      ON coalesce(r.date_start, i.date_start)
+         BETWEEN i.date_start AND coalesce(i.resolved, i.date_end)
+    LEFT JOIN events re ON re.event_id = r.event_id
+    WHERE re.event_type IS DISTINCT FROM 'rescue_operation'
+    GROUP BY i.event_id
+),
+facts AS (
+    SELECT i.*, h.nkill, h.nkillter, h.nwound, h.nwoundte, h.hostages_killed,
+           c.nhostkid, c.nperps, g.gname, rs.sources,
+           i.resolved IS NOT NULL AS rescued, coalesce(rb.n, 0) > 0 AS released
+    FROM incidents i
+    JOIN harm h USING (event_id)
+    LEFT JOIN counts c USING (event_id)
+    LEFT JOIN groups g USING (event_id)
+    LEFT JOIN released_by_captors rb USING (event_id)
+    LEFT JOIN record_sources rs ON rs.record_table = 'events' AND rs.record_id = i.event_id
+)
+SELECT event_id,
+       CASE WHEN date_precision <> 'unknown' THEN year(date_start) END AS iyear,
+       CASE WHEN date_precision IN ('day', 'month') THEN month(date_start) END AS imonth,
+       CASE WHEN date_precision = 'day' THEN day(date_start) END AS iday,
+       CASE WHEN date_precision NOT IN ('day', 'unknown')
+            THEN CAST(date_start AS VARCHAR) || ' to ' || CAST(date_end AS VARCHAR) END
+           AS approxdate,
+       CAST(resolved > date_end AS INTEGER) AS extended,
+       resolved AS resolution,
+       location, summary,
+       5 AS attacktype1,
+       'Hostage Taking (Barricade Incident)' AS attacktype1_txt,
+       gname, nperps, nkill, nkillter, nwound, nwoundte,
+       CASE WHEN nhostkid > 0 OR released THEN 1 END AS ishostkid,
+       nhostkid,
+       resolved - date_start AS ndays,
+       nhostkid - hostages_killed AS nreleased,
+       CASE WHEN rescued AND released THEN 6 WHEN rescued THEN 5 WHEN released THEN 2 END AS hostkidoutcome,
+       CASE WHEN rescued AND released THEN 'Combination' WHEN rescued THEN 'Successful Rescue' WHEN released THEN 'Hostage(s) released by perpetrators' END AS hostkidoutcome_txt,
+       sources
+FROM facts
+ORDER BY date_start NULLS LAST, event_id;
+COMMENT ON VIEW gtd_incident IS 'The crisis in the Global Terrorism Database''s incident fields, one row per seizure event, derived from our tables. GTD''s ''unknown'' codes (-99, 0) are NULL here, and fields our tables cannot support (country and target codes, weapons, property) are left out.';
+COMMENT ON COLUMN gtd_incident.event_id IS 'Our seizure event (GTD''s eventid is not known to the sources).';
+COMMENT ON COLUMN gtd_incident.iyear IS 'Year of the seizure (events.date_start), unless the date is unknown.';
+COMMENT ON COLUMN gtd_incident.imonth IS 'Month of the seizure, for day or month precision.';
+COMMENT ON COLUMN gtd_incident.iday IS 'Day of the seizure, for day precision.';
+COMMENT ON COLUMN gtd_incident.approxdate IS 'The date range when the seizure is not dated to the day.';
+COMMENT ON COLUMN gtd_incident.extended IS '1 if the incident lasted beyond its first day (it ended with a later rescue operation), 0 if not; NULL if no end is known.';
+COMMENT ON COLUMN gtd_incident.resolution IS 'Date the incident ended: the first rescue_operation on or after it.';
+COMMENT ON COLUMN gtd_incident.location IS 'events.location of the seizure (GTD''s free-text location).';
+COMMENT ON COLUMN gtd_incident.summary IS 'events.summary of the seizure.';
+COMMENT ON COLUMN gtd_incident.attacktype1 IS '5: our event_type seizure, hostages held in place.';
+COMMENT ON COLUMN gtd_incident.attacktype1_txt IS '''Hostage Taking (Barricade Incident)''.';
+COMMENT ON COLUMN gtd_incident.gname IS 'Armed-group organisations taking part in the seizure (event_participants).';
+COMMENT ON COLUMN gtd_incident.nperps IS 'Largest event_counts ''attackers'' count stated for the seizure.';
+COMMENT ON COLUMN gtd_incident.nkill IS 'Deaths (casualties killed) dated from the seizure to the resolution, or undated.';
+COMMENT ON COLUMN gtd_incident.nkillter IS 'Of them, side mrta (the perpetrators).';
+COMMENT ON COLUMN gtd_incident.nwound IS 'Injuries (casualties injured) in the same period.';
+COMMENT ON COLUMN gtd_incident.nwoundte IS 'Of them, side mrta.';
+COMMENT ON COLUMN gtd_incident.ishostkid IS '1 when hostages were taken (a hostages_taken count or a release).';
+COMMENT ON COLUMN gtd_incident.nhostkid IS 'Hostages taken: the highest event_counts ''hostages_taken'' figure any source states for the seizure (the sources give lower bounds; see discrepancies).';
+COMMENT ON COLUMN gtd_incident.ndays IS 'Days from the seizure to the resolution.';
+COMMENT ON COLUMN gtd_incident.nreleased IS 'Hostages who survived (released, escaped or rescued): nhostkid minus hostages killed; both sources say the remaining hostages were freed.';
+COMMENT ON COLUMN gtd_incident.hostkidoutcome IS '6 Combination (captors released some and a rescue operation ended it), 5 Successful Rescue (rescue only), 2 released by perpetrators (no rescue).';
+COMMENT ON COLUMN gtd_incident.hostkidoutcome_txt IS 'The label of hostkidoutcome.';
+COMMENT ON COLUMN gtd_incident.sources IS 'Sources with evidence for the seizure event.';
+CREATE VIEW ucdp_ged_events AS
+WITH deaths AS (
+    SELECT c.*, e.location,
+           coalesce(c.date_start, e.date_start) AS day_first,
+           coalesce(CASE c.date_precision
+                        WHEN 'day' THEN c.date_start
+                        WHEN 'month' THEN last_day(c.date_start)
+                        WHEN 'year' THEN make_date(year(c.date_start), 12, 31) END,
+                    e.date_end) AS day_last
+    FROM casualties c
+    LEFT JOIN events e ON e.event_id = c.event_id
+    WHERE c.outcome = 'killed'
+),
+cited AS (
+    SELECT d.event_id, string_agg(DISTINCT e.source_id, ', ' ORDER BY e.source_id) AS sources
+    FROM deaths d
+    JOIN evidence e ON e.record_table = 'casualties' AND e.record_id = d.casualty_id
+    GROUP BY d.event_id
+),
+grouped AS (
+    SELECT d.event_id, min(d.day_first) AS date_start, max(d.day_last) AS date_end,
+           min(d.location) AS where_description,
+           coalesce(sum(d.count) FILTER (WHERE d.side = 'security_forces'), 0) AS deaths_a,
+           coalesce(sum(d.count) FILTER (WHERE d.side = 'mrta'), 0) AS deaths_b,
+           coalesce(sum(d.count) FILTER (WHERE d.side = 'hostage'), 0) AS deaths_civilians,
+           coalesce(sum(d.count) FILTER (WHERE d.side = 'mixed'), 0) AS deaths_unknown,
+           sum(d.count) AS best,
+           sum(COALESCE(d.count_low, CASE WHEN d.count_qualifier IN ('at_most', 'all_but', 'unknown') THEN 0 ELSE d.count END, 0)) AS low,
+           CASE WHEN bool_or(COALESCE(d.count_high, CASE WHEN d.count_qualifier IN ('at_least', 'more_than', 'all_but', 'unknown') THEN NULL ELSE d.count END) IS NULL) FILTER (WHERE TRUE) THEN NULL ELSE COALESCE(SUM(COALESCE(d.count_high, CASE WHEN d.count_qualifier IN ('at_least', 'more_than', 'all_but', 'unknown') THEN NULL ELSE d.count END)) FILTER (WHERE TRUE), 0) END AS high,
+           coalesce(sum(d.count) FILTER (WHERE d.alleged_execution), 0) AS alleged_executions
+    FROM deaths d
+    GROUP BY d.event_id
+)
+SELECT g.event_id, g.date_start, g.date_end,
+       CASE WHEN g.date_end - g.date_start + 1 = 1 THEN 1
+            WHEN g.date_end - g.date_start + 1 <= 6 THEN 2
+            WHEN g.date_end - g.date_start + 1 = 7 THEN 3
+            WHEN g.date_end - g.date_start + 1 <= 31 THEN 4
+            WHEN g.date_end - g.date_start + 1 > 31 THEN 5 END AS date_prec,
+       g.where_description, g.deaths_a, g.deaths_b, g.deaths_civilians, g.deaths_unknown,
+       g.best, g.low, g.high, g.alleged_executions, c.sources
+FROM grouped g
+LEFT JOIN cited c ON c.event_id IS NOT DISTINCT FROM g.event_id
+ORDER BY g.date_start NULLS LAST, g.event_id NULLS LAST;
+COMMENT ON VIEW ucdp_ged_events IS 'Deaths in UCDP GED''s event fields: one row per event with at least one death (casualties killed, grouped by event_id), with best/low/high and date_prec. Sides: a = security_forces (the government), b = mrta, civilians = hostage, unknown = mixed. type_of_violence, conflict and dyad ids need UCDP''s own lists and are left out.';
+COMMENT ON COLUMN ucdp_ged_events.event_id IS 'Our event (NULL groups deaths not tied to an event).';
+COMMENT ON COLUMN ucdp_ged_events.date_start IS 'First possible day of the deaths.';
+COMMENT ON COLUMN ucdp_ged_events.date_end IS 'Last possible day of the deaths.';
+COMMENT ON COLUMN ucdp_ged_events.date_prec IS 'UCDP date precision from the span date_start..date_end: 1 one day, 2 two to six days, 3 a week, 4 eight days to a month, 5 longer; NULL when undated.';
+COMMENT ON COLUMN ucdp_ged_events.where_description IS 'events.location, where stated.';
+COMMENT ON COLUMN ucdp_ged_events.deaths_a IS 'Side a (government): casualties side security_forces.';
+COMMENT ON COLUMN ucdp_ged_events.deaths_b IS 'Side b (MRTA): casualties side mrta.';
+COMMENT ON COLUMN ucdp_ged_events.deaths_civilians IS 'Casualties side hostage.';
+COMMENT ON COLUMN ucdp_ged_events.deaths_unknown IS 'Casualties side mixed.';
+COMMENT ON COLUMN ucdp_ged_events.best IS 'Best estimate: SUM(count).';
+COMMENT ON COLUMN ucdp_ged_events.low IS 'Lowest estimate the wording allows.';
+COMMENT ON COLUMN ucdp_ged_events.high IS 'Highest estimate the wording allows; NULL if one count is open.';
+COMMENT ON COLUMN ucdp_ged_events.alleged_executions IS 'Deaths a source alleges were extrajudicial executions.';
+COMMENT ON COLUMN ucdp_ged_events.sources IS 'Sources with evidence for these casualty rows.';
