@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline import chronology
 from pipeline.constraints import table_problems
 from pipeline.errors import UserError
 from pipeline.evidence import Coder, cell
@@ -34,10 +35,18 @@ def normalise(table: Table, rows: list[dict]) -> list[dict]:
 def assemble(raw_dir: Path, coding_dir: Path) -> dict[str, list[dict]]:
     sources, texts = load_sources(raw_dir)
     passages = [p for sid in sorted(texts) for p in segment(sid, texts[sid])]
+    entries = [e for sid in sorted(texts) for e in chronology.parse(sid, texts[sid], passages)]
     records = load_sheets(coding_dir)
     coder = Coder(texts, passages)
     coded = coder.code(records)
-    found = {"sources": sources, "passages": passages, **coded, "evidence": coder.evidence}
+    chronology.link(entries, coded.get("events", []), coder.evidence)
+    found = {
+        "sources": sources,
+        "passages": passages,
+        "chronology": entries,
+        **coded,
+        "evidence": coder.evidence,
+    }
     tables = {t.name: normalise(t, found.get(t.name, [])) for t in TABLES}
     origin = {(r.table, r.id): r.file for r in records}
     for problem in table_problems(tables):

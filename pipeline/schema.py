@@ -200,6 +200,60 @@ TABLES: tuple[Table, ...] = (
         ("passage_id",),
     ),
     Table(
+        "chronology",
+        "Chronology",
+        "The Wikipedia article's Chronology list, parsed by the pipeline: each entry's date, "
+        "its stated day number (checked against the date), its text, and the coded event "
+        "that covers it.",
+        (
+            Column(
+                "entry_id",
+                "string",
+                "Source id, 'chronology' and the entry's number.",
+                required=True,
+                pattern=SLUG,
+            ),
+            Column("source_id", "string", "The article.", required=True, fk="sources.source_id"),
+            Column(
+                "date_start",
+                "date",
+                "The entry's date (a year only where stated; "
+                "otherwise December is 1996 and January-April 1997).",
+                required=True,
+            ),
+            Column(
+                "day_stated", "integer", "The day number the entry states, '(day N)'.", minimum=0
+            ),
+            Column(
+                "day_of_crisis", "integer", "Days since 17 December 1996.", required=True, minimum=0
+            ),
+            Column("text", "string", "The entry after its date, verbatim.", required=True),
+            Column(
+                "char_start",
+                "integer",
+                "Start offset of the entry in the raw text.",
+                required=True,
+                minimum=0,
+            ),
+            Column("char_end", "integer", "End offset, exclusive.", required=True, minimum=1),
+            Column(
+                "passage_id",
+                "string",
+                "The paragraph holding the entry.",
+                required=True,
+                fk="passages.passage_id",
+            ),
+            Column(
+                "event_id",
+                "string",
+                "The coded event that quotes this entry.",
+                required=True,
+                fk="events.event_id",
+            ),
+        ),
+        ("entry_id",),
+    ),
+    Table(
         "organisations",
         "Organisations",
         "Organisations that act in the events and legal steps, or are cited as sources.",

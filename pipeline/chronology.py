@@ -1,0 +1,89 @@
+"""Stage 2b: the Wikipedia "Chronology" list in the raw text -> dated entries, checked and linked.
+
+Inputs: a source's raw text and passages, then the coded events and evidence. Outputs:
+`chronology` rows (date, stated day number, entry text and raw offsets, and the coded event
+that covers the entry). The list is parsed, not retyped: each entry's "(day N)" is checked
+against its date, and each entry must be covered by a coded event quoting it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from pipeline import grounding
+from pipeline.errors import UserError
+
+SECTION = "Chronology"
+# "17 December 1996: ..." or "20 December (day 3): ..."
+ENTRY = re.compile(
+    r"(?P<day>\d{1,2}) (?P<month>[A-Z][a-z]+)(?: (?P<year>\d{4}))?(?: \(day (?P<n>\d+)\))?: "
+)
+
+
+def parse(source_id: str, text: str, passages: list[dict]) -> list[dict]:
+    """One row per paragraph of the Chronology section that starts with a date."""
+    rows = []
+    paragraphs = [
+        p
+        for p in passages
+        if p["source_id"] == source_id and p["level"] == "paragraph" and p["section"] == SECTION
+    ]
+    for number, p in enumerate(paragraphs, 1):
+        match = ENTRY.match(p["text"])
+        if not match:
+            continue
+        month = grounding.MONTHS.get(match["month"].lower())
+        if month is None:
+            continue
+        year = int(match["year"]) if match["year"] else grounding.crisis_year(month)
+        day = date(year, month, int(match["day"]))
+        derived = grounding.day_of_crisis(day)
+        stated = int(match["n"]) if match["n"] else None
+        if stated is not None and stated != derived:
+            raise UserError(
+                f"raw/{source_id}",
+                f"Chronology says day {stated} for {day}, which is day {derived}",
+                p["passage_id"],
+            )
+        rows.append(
+            {
+                "entry_id": f"{source_id}-chronology-{number:02d}",
+                "source_id": source_id,
+                "date_start": day,
+                "day_stated": stated,
+                "day_of_crisis": derived,
+                "text": p["text"][match.end() :],
+                "char_start": p["char_start"],
+                "char_end": p["char_end"],
+                "passage_id": p["passage_id"],
+                "event_id": None,
+            }
+        )
+    return rows
+
+
+def link(entries: list[dict], events: list[dict], evidence: list[dict]) -> None:
+    """Set each entry's event: the coded event on its date with evidence quoting the entry."""
+    dates = {e["event_id"]: e.get("date_start") for e in events}
+    quotes: dict[str, list[dict]] = {}  # per source, so the work grows with each article
+    for ev in evidence:
+        if ev["record_table"] == "events":
+            quotes.setdefault(ev["source_id"], []).append(ev)
+    for entry in entries:
+        covering = sorted(
+            {
+                ev["record_id"]
+                for ev in quotes.get(entry["source_id"], [])
+                if entry["char_start"] <= ev["char_start"] < entry["char_end"]
+                and dates.get(ev["record_id"]) == entry["date_start"]
+            }
+        )
+        if not covering:
+            raise UserError(
+                "pipeline/coding/events.yaml",
+                f"no event dated {entry['date_start']} quotes the Chronology entry "
+                f"{entry['text'][:50]!r}",
+                entry["entry_id"],
+            )
+        entry["event_id"] = covering[0]
