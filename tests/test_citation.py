@@ -31,6 +31,8 @@ def test_version_is_the_same_everywhere() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert CFF["version"] == DESCRIPTOR["version"] == config.VERSION
     assert pyproject["project"]["version"] == config.VERSION
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"(version {config.VERSION})" in readme  # the dataset citation on the first screen
 
 
 def test_licence_agrees_with_the_descriptor() -> None:
