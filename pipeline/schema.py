@@ -385,6 +385,11 @@ TABLES: tuple[Table, ...] = (
             Column("count_id", "string", "Slug id.", required=True, pattern=SLUG),
             Column("event_id", "string", "The event counted.", required=True, fk="events.event_id"),
             Column("quantity", "string", "What is counted.", required=True, enum="quantity"),
+            Column(
+                "description",
+                "string",
+                "What is counted, in words (given where the quantity is 'other').",
+            ),
             Column("count", "integer", "Best single number the wording gives.", minimum=0),
             *_counts("number"),
         ),
