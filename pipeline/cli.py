@@ -94,7 +94,7 @@ def parser() -> argparse.ArgumentParser:
     query.set_defaults(run=cmd_query)
     bench = sub.add_parser("bench", help="time builds and queries in fresh interpreters")
     bench.add_argument("--json", help="also write the results as JSON to this file")
-    bench.add_argument("--docs", type=int, nargs="+", help="synthetic corpus sizes (1 10 100 1000)")
+    bench.add_argument("--docs", type=int, nargs="+", help="synthetic corpus sizes (2 10 100 1000)")
     bench.add_argument("--repeat", type=int, default=5, help="runs of a short measurement")
     bench.set_defaults(run=cmd_bench)
     return top

@@ -141,17 +141,19 @@ class Coder:
         return out
 
     def alias_rows(self, record: Record) -> list[tuple[str, dict]]:
-        out = []
+        out, seen = [], set()  # a set: a person quoted by many sources is no list scan each
         for spec in record.nested.get("aliases", []):
             alias = spec.get("alias")
             source, start, end = self.quote(record, spec)
             if not isinstance(alias, str) or fold(alias) not in fold(self.texts[source][start:end]):
                 raise UserError(record.file, f"alias {alias!r} is not in its quote", record.id)
             self.add("persons", record.id, "alias", source, alias, (start, end))
-            alias_row = {"person_id": record.id, "alias": alias, "source_id": source}
-            if ("person_aliases", alias_row) in out:
+            if (alias, source) in seen:
                 continue  # the same form quoted twice: one alias row, two evidence rows
-            out.append(("person_aliases", alias_row))
+            seen.add((alias, source))
+            out.append(
+                ("person_aliases", {"person_id": record.id, "alias": alias, "source_id": source})
+            )
         return out
 
     def nested_rows(self, record: Record) -> list[tuple[str, dict]]:
