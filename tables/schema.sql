@@ -115,6 +115,30 @@ COMMENT ON COLUMN events.day_of_crisis_stated IS 'The day number as a source sta
 COMMENT ON COLUMN events.event_type IS 'Kind of event.';
 COMMENT ON COLUMN events.summary IS 'One sentence in our words.';
 COMMENT ON COLUMN events.location IS 'Where, as the texts say.';
+CREATE TABLE chronology (
+    entry_id VARCHAR NOT NULL,
+    source_id VARCHAR NOT NULL REFERENCES sources (source_id),
+    date_start DATE NOT NULL,
+    day_stated INTEGER CHECK (day_stated >= 0),
+    day_of_crisis INTEGER NOT NULL CHECK (day_of_crisis >= 0),
+    text VARCHAR NOT NULL,
+    char_start INTEGER NOT NULL CHECK (char_start >= 0),
+    char_end INTEGER NOT NULL CHECK (char_end >= 1),
+    passage_id VARCHAR NOT NULL REFERENCES passages (passage_id),
+    event_id VARCHAR NOT NULL REFERENCES events (event_id),
+    PRIMARY KEY (entry_id)
+);
+COMMENT ON TABLE chronology IS 'The Wikipedia article''s Chronology list, parsed by the pipeline: each entry''s date, its stated day number (checked against the date), its text, and the coded event that covers it.';
+COMMENT ON COLUMN chronology.entry_id IS 'Source id, ''chronology'' and the entry''s number.';
+COMMENT ON COLUMN chronology.source_id IS 'The article.';
+COMMENT ON COLUMN chronology.date_start IS 'The entry''s date (a year only where stated; otherwise December is 1996 and January-April 1997).';
+COMMENT ON COLUMN chronology.day_stated IS 'The day number the entry states, ''(day N)''.';
+COMMENT ON COLUMN chronology.day_of_crisis IS 'Days since 17 December 1996.';
+COMMENT ON COLUMN chronology.text IS 'The entry after its date, verbatim.';
+COMMENT ON COLUMN chronology.char_start IS 'Start offset of the entry in the raw text.';
+COMMENT ON COLUMN chronology.char_end IS 'End offset, exclusive.';
+COMMENT ON COLUMN chronology.passage_id IS 'The paragraph holding the entry.';
+COMMENT ON COLUMN chronology.event_id IS 'The coded event that quotes this entry.';
 CREATE TABLE event_participants (
     event_id VARCHAR NOT NULL REFERENCES events (event_id),
     person_id VARCHAR REFERENCES persons (person_id),
@@ -133,6 +157,7 @@ CREATE TABLE event_counts (
     count_id VARCHAR NOT NULL,
     event_id VARCHAR NOT NULL REFERENCES events (event_id),
     quantity VARCHAR NOT NULL CHECK (quantity IN ('hostages_taken', 'hostages_held', 'hostages_released', 'hostages_rescued', 'attackers', 'commandos', 'guards', 'prisoners_demanded', 'officers_accused', 'other')),
+    description VARCHAR,
     count INTEGER CHECK (count >= 0),
     count_qualifier VARCHAR CHECK (count_qualifier IN ('exact', 'approximate', 'at_least', 'more_than', 'at_most', 'fraction', 'all_but', 'unknown')),
     count_low INTEGER CHECK (count_low >= 0),
@@ -143,6 +168,7 @@ COMMENT ON TABLE event_counts IS 'Numbers the sources state about an event (host
 COMMENT ON COLUMN event_counts.count_id IS 'Slug id.';
 COMMENT ON COLUMN event_counts.event_id IS 'The event counted.';
 COMMENT ON COLUMN event_counts.quantity IS 'What is counted.';
+COMMENT ON COLUMN event_counts.description IS 'What is counted, in words (given where the quantity is ''other'').';
 COMMENT ON COLUMN event_counts.count IS 'Best single number the wording gives.';
 COMMENT ON COLUMN event_counts.count_qualifier IS 'How the sources state the number: exact, approximate (''about''), at_least, more_than, at_most, fraction (''about half''), all_but (''all but 72''), unknown.';
 COMMENT ON COLUMN event_counts.count_low IS 'Lowest number the wording allows.';
@@ -255,7 +281,7 @@ COMMENT ON COLUMN legal_action_parties.party_role IS 'What part they play, in on
 COMMENT ON COLUMN legal_action_parties.party_key IS 'person_id or organisation_id, for the key.';
 CREATE TABLE evidence (
     evidence_id VARCHAR NOT NULL,
-    record_table VARCHAR NOT NULL CHECK (record_table IN ('sources', 'passages', 'organisations', 'persons', 'person_aliases', 'events', 'event_participants', 'event_counts', 'casualties', 'hostage_releases', 'hostage_release_persons', 'legal_actions', 'legal_action_parties', 'discrepancies')),
+    record_table VARCHAR NOT NULL CHECK (record_table IN ('sources', 'passages', 'chronology', 'organisations', 'persons', 'person_aliases', 'events', 'event_participants', 'event_counts', 'casualties', 'hostage_releases', 'hostage_release_persons', 'legal_actions', 'legal_action_parties', 'discrepancies')),
     record_id VARCHAR NOT NULL,
     field VARCHAR NOT NULL,
     source_id VARCHAR NOT NULL REFERENCES sources (source_id),
