@@ -216,7 +216,12 @@ CASUALTY_TOTALS = View(
         ("total_high", "Sum of the highest numbers the wording allows; NULL if one is open."),
         ("named", "How many of them are named persons."),
         ("unnamed", "How many are in unnamed groups."),
-        ("alleged_executions", "How many a source alleges were extrajudicially executed."),
+        ("alleged_named", "Named persons a source alleges were extrajudicially executed."),
+        (
+            "groups_with_allegations",
+            "Unnamed groups some of whose members a source alleges "
+            "were executed; a number of groups, not of people (the sources give none).",
+        ),
         ("sources", "Sources with evidence for these rows."),
     ),
     f"""
@@ -232,7 +237,9 @@ SELECT c.side, c.outcome,
        {bounded_sum(high("c"))} AS total_high,
        count(c.person_id) AS named,
        coalesce(sum(c.count) FILTER (WHERE c.person_id IS NULL), 0) AS unnamed,
-       coalesce(sum(c.count) FILTER (WHERE c.alleged_execution), 0) AS alleged_executions,
+       count(c.person_id) FILTER (WHERE c.alleged_execution) AS alleged_named,
+       count(*) FILTER (WHERE c.alleged_execution AND c.person_id IS NULL)
+           AS groups_with_allegations,
        any_value(cited.s) AS sources
 FROM casualties c
 LEFT JOIN cited ON cited.side = c.side AND cited.outcome = c.outcome
@@ -660,7 +667,11 @@ UCDP_GED_EVENTS = View(
         ("best", "Best estimate: SUM(count)."),
         ("low", "Lowest estimate the wording allows."),
         ("high", "Highest estimate the wording allows; NULL if one count is open."),
-        ("alleged_executions", "Deaths a source alleges were extrajudicial executions."),
+        ("alleged_named", "Named dead a source alleges were extrajudicially executed."),
+        (
+            "groups_with_allegations",
+            "Unnamed groups of dead with such allegations about some members (groups, not people).",
+        ),
         ("sources", "Sources with evidence for these casualty rows."),
     ),
     f"""
@@ -692,7 +703,9 @@ grouped AS (
            sum(d.count) AS best,
            sum({low("d")}) AS low,
            {bounded_sum(high("d"))} AS high,
-           coalesce(sum(d.count) FILTER (WHERE d.alleged_execution), 0) AS alleged_executions
+           count(d.person_id) FILTER (WHERE d.alleged_execution) AS alleged_named,
+           count(*) FILTER (WHERE d.alleged_execution AND d.person_id IS NULL)
+               AS groups_with_allegations
     FROM deaths d
     GROUP BY d.event_id
 )
@@ -703,7 +716,7 @@ SELECT g.event_id, g.date_start, g.date_end,
             WHEN g.date_end - g.date_start + 1 <= 31 THEN 4
             WHEN g.date_end - g.date_start + 1 > 31 THEN 5 END AS date_prec,
        g.where_description, g.deaths_a, g.deaths_b, g.deaths_civilians, g.deaths_unknown,
-       g.best, g.low, g.high, g.alleged_executions, c.sources
+       g.best, g.low, g.high, g.alleged_named, g.groups_with_allegations, c.sources
 FROM grouped g
 LEFT JOIN cited c ON c.event_id IS NOT DISTINCT FROM g.event_id
 ORDER BY g.date_start NULLS LAST, g.event_id NULLS LAST

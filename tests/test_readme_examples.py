@@ -113,7 +113,10 @@ def test_two_soldiers_and_fourteen_rebels_died_and_about_25_were_injured(example
     assert totals[("mrta", "killed")] == 14
     assert totals[("mixed", "injured")] == 25
     mrta = next(r for r in examples["casualties"] if r["side"] == "mrta")
-    assert mrta["alleged_executions"] > 0  # Wikipedia: "summarily executed after surrendering"
+    # Named as allegedly executed: Roli Rojas (the DIA cable), Cruz Sánchez, Peceros Pedraza and
+    # Meléndez Cueva (APRODEH's petition); the other allegations name no one.
+    assert mrta["alleged_named"] == 4
+    assert mrta["groups_with_allegations"] >= 1
 
 
 def _by_date(rows: list[dict]) -> dict[str, dict]:
