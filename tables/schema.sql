@@ -443,7 +443,9 @@ SELECT c.side, c.outcome,
        CASE WHEN bool_or(COALESCE(c.count_high, CASE WHEN c.count_qualifier IN ('at_least', 'more_than', 'all_but', 'unknown') THEN NULL ELSE c.count END) IS NULL) FILTER (WHERE TRUE) THEN NULL ELSE COALESCE(SUM(COALESCE(c.count_high, CASE WHEN c.count_qualifier IN ('at_least', 'more_than', 'all_but', 'unknown') THEN NULL ELSE c.count END)) FILTER (WHERE TRUE), 0) END AS total_high,
        count(c.person_id) AS named,
        coalesce(sum(c.count) FILTER (WHERE c.person_id IS NULL), 0) AS unnamed,
-       coalesce(sum(c.count) FILTER (WHERE c.alleged_execution), 0) AS alleged_executions,
+       count(c.person_id) FILTER (WHERE c.alleged_execution) AS alleged_named,
+       count(*) FILTER (WHERE c.alleged_execution AND c.person_id IS NULL)
+           AS groups_with_allegations,
        any_value(cited.s) AS sources
 FROM casualties c
 LEFT JOIN cited ON cited.side = c.side AND cited.outcome = c.outcome
@@ -457,7 +459,8 @@ COMMENT ON COLUMN casualty_totals.total_low IS 'Sum of the lowest numbers the wo
 COMMENT ON COLUMN casualty_totals.total_high IS 'Sum of the highest numbers the wording allows; NULL if one is open.';
 COMMENT ON COLUMN casualty_totals.named IS 'How many of them are named persons.';
 COMMENT ON COLUMN casualty_totals.unnamed IS 'How many are in unnamed groups.';
-COMMENT ON COLUMN casualty_totals.alleged_executions IS 'How many a source alleges were extrajudicially executed.';
+COMMENT ON COLUMN casualty_totals.alleged_named IS 'Named persons a source alleges were extrajudicially executed.';
+COMMENT ON COLUMN casualty_totals.groups_with_allegations IS 'Unnamed groups some of whose members a source alleges were executed; a number of groups, not of people (the sources give none).';
 COMMENT ON COLUMN casualty_totals.sources IS 'Sources with evidence for these rows.';
 CREATE VIEW timeline AS
 WITH dated AS (
@@ -785,7 +788,9 @@ grouped AS (
            sum(d.count) AS best,
            sum(COALESCE(d.count_low, CASE WHEN d.count_qualifier IN ('at_most', 'all_but', 'unknown') THEN 0 ELSE d.count END, 0)) AS low,
            CASE WHEN bool_or(COALESCE(d.count_high, CASE WHEN d.count_qualifier IN ('at_least', 'more_than', 'all_but', 'unknown') THEN NULL ELSE d.count END) IS NULL) FILTER (WHERE TRUE) THEN NULL ELSE COALESCE(SUM(COALESCE(d.count_high, CASE WHEN d.count_qualifier IN ('at_least', 'more_than', 'all_but', 'unknown') THEN NULL ELSE d.count END)) FILTER (WHERE TRUE), 0) END AS high,
-           coalesce(sum(d.count) FILTER (WHERE d.alleged_execution), 0) AS alleged_executions
+           count(d.person_id) FILTER (WHERE d.alleged_execution) AS alleged_named,
+           count(*) FILTER (WHERE d.alleged_execution AND d.person_id IS NULL)
+               AS groups_with_allegations
     FROM deaths d
     GROUP BY d.event_id
 )
@@ -796,7 +801,7 @@ SELECT g.event_id, g.date_start, g.date_end,
             WHEN g.date_end - g.date_start + 1 <= 31 THEN 4
             WHEN g.date_end - g.date_start + 1 > 31 THEN 5 END AS date_prec,
        g.where_description, g.deaths_a, g.deaths_b, g.deaths_civilians, g.deaths_unknown,
-       g.best, g.low, g.high, g.alleged_executions, c.sources
+       g.best, g.low, g.high, g.alleged_named, g.groups_with_allegations, c.sources
 FROM grouped g
 LEFT JOIN cited c ON c.event_id IS NOT DISTINCT FROM g.event_id
 ORDER BY g.date_start NULLS LAST, g.event_id NULLS LAST;
@@ -813,5 +818,6 @@ COMMENT ON COLUMN ucdp_ged_events.deaths_unknown IS 'Casualties side mixed.';
 COMMENT ON COLUMN ucdp_ged_events.best IS 'Best estimate: SUM(count).';
 COMMENT ON COLUMN ucdp_ged_events.low IS 'Lowest estimate the wording allows.';
 COMMENT ON COLUMN ucdp_ged_events.high IS 'Highest estimate the wording allows; NULL if one count is open.';
-COMMENT ON COLUMN ucdp_ged_events.alleged_executions IS 'Deaths a source alleges were extrajudicial executions.';
+COMMENT ON COLUMN ucdp_ged_events.alleged_named IS 'Named dead a source alleges were extrajudicially executed.';
+COMMENT ON COLUMN ucdp_ged_events.groups_with_allegations IS 'Unnamed groups of dead with such allegations about some members (groups, not people).';
 COMMENT ON COLUMN ucdp_ged_events.sources IS 'Sources with evidence for these casualty rows.';
