@@ -34,12 +34,16 @@ def normalise(table: Table, rows: list[dict]) -> list[dict]:
 
 def assemble(raw_dir: Path, coding_dir: Path) -> dict[str, list[dict]]:
     sources, texts = load_sources(raw_dir)
-    passages = [p for sid in sorted(texts) for p in segment(sid, texts[sid])]
-    entries = [e for sid in sorted(texts) for e in chronology.parse(sid, texts[sid], passages)]
+    segmented = {sid: segment(sid, texts[sid]) for sid in sorted(texts)}
+    passages = [p for rows in segmented.values() for p in rows]
+    entries = [
+        e for sid, rows in segmented.items() for e in chronology.parse(sid, texts[sid], rows)
+    ]
     records = load_sheets(coding_dir)
     coder = Coder(texts, passages)
     coded = coder.code(records)
-    chronology.link(entries, coded.get("events", []), coder.evidence)
+    events_sheet = str(coding_dir / "events.yaml")
+    chronology.link(entries, coded.get("events", []), coder.evidence, events_sheet)
     found = {
         "sources": sources,
         "passages": passages,

@@ -22,13 +22,10 @@ ENTRY = re.compile(
 
 
 def parse(source_id: str, text: str, passages: list[dict]) -> list[dict]:
-    """One row per paragraph of the Chronology section that starts with a date."""
+    """One row per paragraph of the Chronology section (of this source's passages) that starts
+    with a date."""
     rows = []
-    paragraphs = [
-        p
-        for p in passages
-        if p["source_id"] == source_id and p["level"] == "paragraph" and p["section"] == SECTION
-    ]
+    paragraphs = [p for p in passages if p["level"] == "paragraph" and p["section"] == SECTION]
     for number, p in enumerate(paragraphs, 1):
         match = ENTRY.match(p["text"])
         if not match:
@@ -63,7 +60,7 @@ def parse(source_id: str, text: str, passages: list[dict]) -> list[dict]:
     return rows
 
 
-def link(entries: list[dict], events: list[dict], evidence: list[dict]) -> None:
+def link(entries: list[dict], events: list[dict], evidence: list[dict], sheet: str) -> None:
     """Set each entry's event: the coded event on its date with evidence quoting the entry."""
     dates = {e["event_id"]: e.get("date_start") for e in events}
     quotes: dict[str, list[dict]] = {}  # per source, so the work grows with each article
@@ -81,7 +78,7 @@ def link(entries: list[dict], events: list[dict], evidence: list[dict]) -> None:
         )
         if not covering:
             raise UserError(
-                "pipeline/coding/events.yaml",
+                sheet,
                 f"no event dated {entry['date_start']} quotes the Chronology entry "
                 f"{entry['text'][:50]!r}",
                 entry["entry_id"],

@@ -19,9 +19,9 @@ from pipeline.schema import BY_NAME
 from pipeline.sheets import Record
 
 REMAINDER = re.compile(r"remainder of (\d+)")  # declared as derived: {count: "remainder of 14"}
-NESTED_TABLES = {  # nested list -> (table, its parent key column)
-    "participants": ("event_participants", "event_id"),
-    "parties": ("legal_action_parties", "legal_action_id"),
+NESTED_TABLES = {  # nested list -> (table, its parent key column, prefix of its role/key columns)
+    "participants": ("event_participants", "event_id", "participant"),
+    "parties": ("legal_action_parties", "legal_action_id", "party"),
 }
 
 
@@ -67,7 +67,7 @@ class Coder:
     def __init__(self, texts: dict[str, str], passages: list[dict]) -> None:
         self.texts = texts
         self.locators = {sid: Locator(text) for sid, text in texts.items()}
-        self.sentences = PassageIndex(passages)
+        self.passages = PassageIndex(passages)
         self.evidence: list[dict] = []
         self._numbering: dict[tuple[str, str, str, str], int] = {}
 
@@ -102,7 +102,7 @@ class Coder:
                 "char_start": start,
                 "char_end": end,
                 "quote": self.texts[source][start:end],
-                "passage_id": self.sentences.at(source, start),
+                "passage_id": self.passages.at(source, start),
             }
         )
         return eid
@@ -158,8 +158,7 @@ class Coder:
 
     def nested_rows(self, record: Record) -> list[tuple[str, dict]]:
         out = []
-        for key, (table, parent) in NESTED_TABLES.items():
-            role = f"{'participant' if key == 'participants' else 'party'}_role"
+        for key, (table, parent, prefix) in NESTED_TABLES.items():
             for item in record.nested.get(key, []):
                 person, org = item.get("person"), item.get("organisation")
                 if bool(person) == bool(org):
@@ -173,8 +172,8 @@ class Coder:
                             parent: record.id,
                             "person_id": person,
                             "organisation_id": org,
-                            role: item.get("role"),
-                            role.replace("_role", "_key"): person or org,
+                            f"{prefix}_role": item.get("role"),
+                            f"{prefix}_key": person or org,
                         },
                     )
                 )
@@ -280,7 +279,7 @@ def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
                 f"derived {name} = {expression} {why}, record says {row.get(name)}",
                 record.id,
             )
-    if record.date_rule is not None and record.date_rule not in ("crisis_calendar", "context_year"):
+    if record.date_rule is not None and record.date_rule not in grounding.DATE_RULES:
         raise UserError(record.file, f"unknown date_rule {record.date_rule!r}", record.id)
     precision = row.get("date_precision")
     for column in schema.columns:

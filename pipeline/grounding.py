@@ -29,6 +29,7 @@ RULES: dict[str, str] = {
     "quotes, e.g. '72 - 1'.",
 }
 
+DATE_RULES = ("crisis_calendar", "context_year")  # the rules a record may name in date_rule
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 UNITS = [
     "zero",

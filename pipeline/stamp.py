@@ -2,7 +2,8 @@
 
 Inputs are raw/, the coding sheets, every file of pipeline/, the lockfile, the Python
 version and the git provenance written into the descriptor; outputs are datapackage.json,
-tables/ and the database. Only the standard library is imported, so the check stays cheap.
+tables/, figures/, the database and its Parquet copies. Only the standard library is
+imported, so the check stays cheap.
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from pathlib import Path
 from pipeline import config
 
 STAMP = Path("build") / "stamp.json"
-OUTPUTS = (config.DESCRIPTOR, f"{config.TABLES_DIR}/**/*", "build/*.duckdb")
+OUTPUTS = (
+    config.DESCRIPTOR,
+    f"{config.TABLES_DIR}/**/*",
+    "figures/*",
+    "build/*.duckdb",
+    "build/parquet/*",
+)
 
 
 def _files(folder: Path, pattern: str = "**/*") -> list[Path]:

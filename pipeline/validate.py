@@ -41,15 +41,20 @@ class Package:
     report_dir: Path | None = None  # where Data Docs go; None for the build gate
 
     def where(self, table: str) -> str:
-        return f"{config.TABLES_DIR}/{table}.csv"
+        return csv_path(table)
+
+
+def csv_path(table: str) -> str:
+    """A table's CSV, relative to the package root, as failure lines name it."""
+    return f"{config.TABLES_DIR}/{table}.csv"
 
 
 def read_tables(root: Path, report: Report) -> dict[str, list[dict]]:
     """Every CSV as rows of text (None for empty); a missing file or wrong header is a failure."""
     tables: dict[str, list[dict]] = {}
     for table in TABLES:
-        path = root / config.TABLES_DIR / f"{table.name}.csv"
-        where = f"{config.TABLES_DIR}/{table.name}.csv"
+        where = csv_path(table.name)
+        path = root / where
         try:
             with path.open(encoding="utf-8", newline="") as handle:
                 lines = list(csv.reader(handle))
@@ -81,8 +86,7 @@ def read_tables(root: Path, report: Report) -> dict[str, list[dict]]:
 def check_constraints(pkg: Package, report: Report) -> None:
     """Types, required cells, vocabularies, patterns, primary and foreign keys."""
     report.checked["cells"] = sum(len(r) * len(BY_NAME[t].columns) for t, r in pkg.tables.items())
-    present = {t: rows for t, rows in pkg.tables.items()}
-    for problem in table_problems(present):
+    for problem in table_problems(pkg.tables):
         report.failures.append(problem.line(pkg.where(problem.table)))
 
 
