@@ -24,17 +24,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     from pipeline.database import write_database
     from pipeline.figures import write_figures
     from pipeline.publish import publish
-    from pipeline.validate import gate
+    from pipeline.validate import ExpectationsLane, gate
 
-    tables = assemble(raw, coding)
-    publish(tables, root, check=lambda stage: gate(stage, raw))
-    db = write_database(root)
-    write_figures(root)
+    def derive(stage: Path) -> None:
+        write_database(stage)
+        write_figures(stage)
+
+    with ExpectationsLane() as lane:  # starts importing Great Expectations now
+        tables = assemble(raw, coding)
+        publish(tables, root, check=lambda stage: gate(stage, raw, lane, lambda: derive(stage)))
     stamp.record(root, inputs)
     rows = sum(len(v) for v in tables.values())
     print(
         f"built {len(tables)} tables, {rows} rows, {len(tables['evidence'])} evidence rows "
-        f"-> {root / config.TABLES_DIR}, {db}"
+        f"-> {root / config.TABLES_DIR}, {root / config.DATABASE}"
     )
     return 0
 

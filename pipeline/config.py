@@ -9,6 +9,11 @@ RAW = ROOT / "raw"
 CODING = ROOT / "pipeline" / "coding"
 TABLES_DIR = "tables"
 DESCRIPTOR = "datapackage.json"
+FIGURES_DIR = "figures"
+DATABASE = "build/lima-hostage-crisis.duckdb"
+PARQUET_DIR = "build/parquet"
+# Everything a build publishes, relative to the package root: staged, checked, swapped in.
+OUTPUTS = (TABLES_DIR, DESCRIPTOR, FIGURES_DIR, DATABASE, PARQUET_DIR)
 BUILD = ROOT / "build"
 LOCKFILE = ROOT / "requirements.lock"
 CRISIS_START = "1996-12-17"  # day 0 of the crisis, as both sources date the seizure

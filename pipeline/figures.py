@@ -1,7 +1,7 @@
 """Figures for the README: the database's views -> figures/*.png and figures/README.md.
 
 Inputs: the database under a package root (views `hostages_held_daily` and `timeline`).
-Outputs: root/figures/, written to a temporary folder and swapped in whole. The PNGs are
+Outputs: root/figures/, in the build's staging folder (`publish` swaps it in). The PNGs are
 deterministic: Agg renderer, matplotlib's default style, fixed size, no date or software
 metadata. matplotlib is imported here only, so `query` never pays for it.
 """
@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
+from pipeline.config import FIGURES_DIR
 from pipeline.database import connect_read_only
-from pipeline.publish import replace_dir
 
-FOLDER = "figures"
 DPI = 100
 VIEW_HELD = "hostages_held_daily"
 SOURCE_NOTE = "Data: lima-hostage-crisis, view {view}. Sources: CNN (22 April 1997), Wikipedia."
@@ -152,23 +150,20 @@ README = (
 
 
 def write_figures(root: Path) -> Path:
-    """Draw every figure from root's database into root/figures, replacing it whole."""
+    """Draw every figure from root's database into root/figures (root: the build's stage)."""
     import matplotlib.style
     from matplotlib.figure import Figure
 
-    target = root / FOLDER
-    partial = root / "build" / f"{FOLDER}.partial"
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
+    target = root / FIGURES_DIR
+    target.mkdir(parents=True)
     captions = "; ".join(f"`{name}` shows {text}" for name, (_, _, text) in FIGURES.items())
     paragraph = textwrap.fill(README.format(captions=captions), width=92, break_on_hyphens=False)
-    text = f"# {FOLDER}/\n\n{paragraph}\n"
-    (partial / "README.md").write_text(text, encoding="utf-8", newline="")
+    text = f"# {FIGURES_DIR}/\n\n{paragraph}\n"
+    (target / "README.md").write_text(text, encoding="utf-8", newline="")
     with connect_read_only(root) as con, matplotlib.style.context("default"):
         for name, (draw, size, _) in FIGURES.items():
             figure = Figure(figsize=size, dpi=DPI, layout="constrained")
             draw(con, figure)
             # no Software or date entries: the bytes depend on the data only
-            figure.savefig(partial / name, format="png", metadata={"Software": None})
-    replace_dir(partial, target, root / "build" / f"{FOLDER}.previous")
+            figure.savefig(target / name, format="png", metadata={"Software": None})
     return target

@@ -1,7 +1,7 @@
 """Stage 5: table rows -> tables/*.csv, schema.sql, load.sql, README.md, datapackage.json.
 
 Everything is written to a staging folder first, checked there, then swapped in, so a
-failing build leaves the published files exactly as they were.
+failing build leaves the published files (and the database and figures) exactly as they were.
 """
 
 from __future__ import annotations
@@ -163,16 +163,21 @@ def write_package(tables: dict[str, list[dict]], out: Path) -> None:
 def publish(
     tables: dict[str, list[dict]], root: Path, check: Callable[[Path], None] | None = None
 ) -> None:
-    """Stage the package under root/build, run `check` on it, then swap it into `root`."""
+    """Stage the package under root/build/stage, run `check` on it (which may also write the
+    derived outputs there), then swap every staged output of `config.OUTPUTS` into `root`."""
     stage = root / "build" / "stage"
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir(parents=True)
     write_package(tables, stage)
     if check:
         check(stage)
-    published, previous = root / config.TABLES_DIR, root / "build" / "previous-tables"
-    replace_dir(stage / config.TABLES_DIR, published, previous)
-    os.replace(stage / config.DESCRIPTOR, root / config.DESCRIPTOR)
+    for relative in config.OUTPUTS:
+        new, target = stage / relative, root / relative
+        if new.is_dir():
+            replace_dir(new, target, root / "build" / f"previous-{new.name}")
+        elif new.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(new, target)
     shutil.rmtree(stage, ignore_errors=True)
 
 

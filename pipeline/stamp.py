@@ -16,13 +16,8 @@ from pathlib import Path
 from pipeline import config
 
 STAMP = Path("build") / "stamp.json"
-OUTPUTS = (
-    config.DESCRIPTOR,
-    f"{config.TABLES_DIR}/**/*",
-    "figures/*",
-    "build/*.duckdb",
-    "build/parquet/*",
-)
+# Each published path as itself (a file) and with everything under it (a folder).
+OUTPUTS = tuple(p for out in config.OUTPUTS for p in (out, f"{out}/**/*"))
 
 
 def _files(folder: Path, pattern: str = "**/*") -> list[Path]:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
 import sys
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from pipeline import config
@@ -143,24 +146,69 @@ def check_frictionless(pkg: Package, report: Report) -> None:
         report.failures.append(f"{config.DESCRIPTOR}: {error.type}: {error.note}")
 
 
-def check_expectations(pkg: Package, report: Report) -> None:
-    """Great Expectations: generated column suites and the hand-written rules."""
-    from pipeline.expectations import run
+class ExpectationsLane:
+    """Great Expectations in a forked child process, alongside the caller.
 
-    docs = pkg.report_dir / "data-docs" if pkg.report_dir else None
-    ran, failures = run(pkg.tables, docs)
-    report.checked["expectations"] = ran
-    for name, line in failures:
-        where = pkg.where(name) if name in BY_NAME else f"{name} (derived frame)"
-        report.failures.append(f"{where} {line}")
+    Importing GX is most of a build's import time, so the child starts first and imports it
+    while this process assembles, stages and checks the package on the other core; on
+    `start(root)` the child reads the staged CSVs and runs the suites. A context manager:
+    leaving it stops a child that was never started.
+    """
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self._pipe, child_end = context.Pipe()
+        self._process = context.Process(target=self._serve, args=(child_end,), daemon=True)
+        self._process.start()
+
+    @staticmethod
+    def _serve(pipe: Connection) -> None:
+        from pipeline.expectations import load_gx, run
+
+        try:
+            load_gx()
+            job = pipe.recv()
+            if job is None:
+                return
+            root, docs = job
+            report = Report()
+            ran, failures = run(read_tables(root, report), docs)
+            pipe.send((True, Report(report.checked | {"expectations": ran}, failures)))
+        except EOFError:  # the parent went away
+            return
+        except BaseException:  # a bug, not a user error: hand its traceback to the parent
+            pipe.send((False, traceback.format_exc()))
+
+    def start(self, root: Path, docs: Path | None) -> None:
+        self._pipe.send((root, docs))
+
+    def result(self) -> Report:
+        try:
+            ok, value = self._pipe.recv()
+        except EOFError:
+            ok, value = False, f"exit code {self._process.exitcode}"
+        self._process.join()
+        if not ok:
+            raise RuntimeError(f"Great Expectations lane failed:\n{value}")
+        return value
+
+    def __enter__(self) -> ExpectationsLane:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._process.is_alive():
+            self._pipe.send(None)
+            self._process.join()
 
 
-# Checks that need well-typed cells run only when the constraints hold (else they are noise).
-CHECKS: tuple[Callable[[Package, Report], None], ...] = (check_constraints, check_frictionless)
-TYPED_CHECKS: tuple[Callable[[Package, Report], None], ...] = (check_evidence, check_expectations)
-
-
-def run_checks(root: Path, raw_dir: Path, report_dir: Path | None = None) -> Report:
+def run_checks(
+    root: Path,
+    raw_dir: Path,
+    lane: ExpectationsLane,
+    report_dir: Path | None = None,
+    alongside: Callable[[], None] = lambda: None,
+) -> Report:
+    """Every check on the package under `root`; `alongside` runs here while the lane works."""
     report = Report()
     try:
         _, texts = load_sources(raw_dir)
@@ -171,11 +219,18 @@ def run_checks(root: Path, raw_dir: Path, report_dir: Path | None = None) -> Rep
     pkg = Package(root, read_tables(root, report), texts, report_dir)
     if report.failures:  # a missing column or file makes every later check noise
         return report
-    for check in CHECKS:
-        check(pkg, report)
-    if not report.failures:
-        for check in TYPED_CHECKS:
-            check(pkg, report)
+    check_constraints(pkg, report)
+    # Checks on values need well-typed cells: after a type error they would only add noise.
+    typed = not report.failures
+    if typed:
+        lane.start(root, report_dir / "data-docs" if report_dir else None)
+    check_frictionless(pkg, report)
+    if typed:
+        check_evidence(pkg, report)
+        alongside()
+        done = lane.result()
+        report.checked["expectations"] = done.checked["expectations"]
+        report.failures += done.failures
     return report
 
 
@@ -186,9 +241,27 @@ def write_report(report: Report, root: Path) -> Path:
     return path
 
 
-def gate(stage: Path, raw_dir: Path = config.RAW) -> None:
-    """Build gate: refuse to publish a staged package that fails any check."""
-    report = run_checks(stage, raw_dir)
+def gate(
+    stage: Path,
+    raw_dir: Path,
+    lane: ExpectationsLane,
+    alongside: Callable[[], None] = lambda: None,
+) -> None:
+    """Build gate: refuse to publish a staged package that fails any check.
+
+    `alongside` (writing the database and figures into the stage) runs while Great
+    Expectations does; a failed check is reported before any error it raised.
+    """
+    error = None
+
+    def guarded() -> None:
+        nonlocal error
+        try:
+            alongside()
+        except Exception as exc:  # bad data may break the database first: the gate says why
+            error = exc
+
+    report = run_checks(stage, raw_dir, lane, alongside=guarded)
     path = write_report(report, stage.parent.parent)
     if report.failures:
         for line in report.failures:
@@ -197,11 +270,14 @@ def gate(stage: Path, raw_dir: Path = config.RAW) -> None:
             str(stage),
             f"{len(report.failures)} validation failure(s), nothing was published; report: {path}",
         )
+    if error:
+        raise error
 
 
 def validate_published(root: Path) -> int:
     docs = root / REPORT.parent
-    report = run_checks(root, root / "raw", docs)
+    with ExpectationsLane() as lane:
+        report = run_checks(root, root / "raw", lane, docs)
     path = write_report(report, root)
     for line in report.failures:
         print(line)

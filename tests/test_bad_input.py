@@ -79,8 +79,14 @@ def _build_args(root: Path, coding: Path) -> tuple[str, ...]:
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
-    files = [*sorted((root / "tables").iterdir()), root / "datapackage.json"]
-    return {p.name: p.read_bytes() for p in files}
+    """Every published file: tables, descriptor, figures and the database."""
+    files = [
+        *sorted((root / "tables").iterdir()),
+        root / "datapackage.json",
+        *sorted((root / "figures").iterdir()),
+        root / "build" / "lima-hostage-crisis.duckdb",
+    ]
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
 
 
 def _fails_cleanly(result, *needles: str) -> str:
@@ -180,3 +186,49 @@ def test_validate_passes_on_the_published_package() -> None:
     assert result.returncode == 0, result.stdout[-3000:]
     assert "all checks passed" in result.stdout
     assert (ROOT / "build" / "validation" / "report.json").exists()
+
+
+def test_the_build_gate_names_a_formula_cell_and_loses_nothing(
+    published: Path, tmp_path: Path
+) -> None:
+    coding = tmp_path / "coding"
+    shutil.copytree(published / "coding", coding)
+    sheet = yaml.safe_load((coding / "events.yaml").read_text(encoding="utf-8"))
+    record = sheet["records"][0]
+    record["summary"] = '=HYPERLINK("http://example.invalid")'
+    (coding / "events.yaml").write_text(yaml.safe_dump(sheet, allow_unicode=True))
+    with (published / "tables" / "events.csv").open(encoding="utf-8", newline="") as handle:
+        row = 1 + [r["event_id"] for r in csv.DictReader(handle)].index(record["id"])
+    before = _snapshot(published)
+    result = run_cli(*_build_args(published, coding))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert (
+        f"tables/events.csv row {row} column summary: expected "
+        "expect_column_values_to_not_match_regex(regex=^[=+\\-@]), "
+        "found '=HYPERLINK(\"http://example.invalid\")'"
+    ) in result.stderr, result.stderr
+    assert "nothing was published" in result.stderr.splitlines()[-1]
+    assert _snapshot(published) == before
+
+
+def test_validate_runs_the_stated_totals_on_a_hand_edited_csv(
+    published: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "copy"
+    shutil.copytree(published, root)
+
+    def one_more_rebel_killed(rows: list[list[str]]) -> None:
+        header = rows[0]
+        side, outcome, count = (header.index(c) for c in ("side", "outcome", "count"))
+        row = next(r for r in rows[1:] if r[side] == "mrta" and r[outcome] == "killed")
+        row[count] = str(int(row[count]) + 1)
+
+    _edit_csv(root / "tables" / "casualties.csv", one_more_rebel_killed)
+    result = run_cli("validate", "--root", str(root))
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if "All 14 rebels" in line]
+    assert lines, result.stdout
+    assert lines[0].startswith(
+        "tables/casualties.csv column count: expected expect_column_sum_to_be_between("
+    ), lines[0]

@@ -2,33 +2,42 @@
 
 from __future__ import annotations
 
-from pipeline.expectations import RULES, SUITES, load_suites, suite_text
+from pipeline.expectations import (
+    CELL_FRAMES,
+    FORMULA_START,
+    RULES,
+    STRAY_SPACE,
+    SUITES,
+    load_suites,
+    suite_texts,
+)
 from pipeline.schema import TABLES
 
 
-def test_committed_column_suites_are_generated_from_the_schema() -> None:
-    for table in TABLES:
-        committed = (SUITES / f"{table.name}.json").read_text(encoding="utf-8")
-        assert committed == suite_text(table), (
-            f"{table.name}.json is stale: run `python -m pipeline suites`"
-        )
+def test_committed_suites_are_generated_from_the_schema() -> None:
+    for name, text in suite_texts().items():
+        committed = (SUITES / name).read_text(encoding="utf-8")
+        assert committed == text, f"{name} is stale: run `python -m pipeline suites`"
 
 
 def test_hand_written_rules_name_their_reason() -> None:
-    suites = load_suites()
+    suites, _ = load_suites()
     assert RULES.exists()
     rules = [e for name in suites for e in suites[name] if e.get("meta")]
     assert rules, "rules.yaml holds hand-written expectations"
     assert all(e["meta"].get("why") for e in rules)
 
 
-def test_every_text_column_is_guarded_against_formula_injection() -> None:
-    suites = load_suites()
-    for table in TABLES:
-        guarded = {
-            e["kwargs"]["column"]
-            for e in suites[table.name]
-            if e["type"] == "expect_column_values_to_not_match_regex"
-            and e["kwargs"]["regex"] == r"^[=+\-@]"
-        }
-        assert guarded == {c.name for c in table.columns if c.type == "string"}
+def test_every_text_column_is_guarded_against_formula_injection_and_stray_spaces() -> None:
+    suites, columns = load_suites()
+    strings = {f"{t.name}.{c.name}" for t in TABLES for c in t.columns if c.type == "string"}
+    assert set(columns["text_cells"]) == strings
+    regexes = {e["kwargs"]["regex"] for e in suites["text_cells"]}
+    assert regexes == {FORMULA_START, STRAY_SPACE}
+
+
+def test_every_required_column_is_in_the_required_cells_frame() -> None:
+    _, columns = load_suites()
+    required = {f"{t.name}.{c.name}" for t in TABLES for c in t.columns if c.required}
+    assert set(columns["required_cells"]) == required
+    assert tuple(columns) == CELL_FRAMES

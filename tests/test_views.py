@@ -14,7 +14,7 @@ import duckdb
 import pytest
 from conftest import read_csv, run_cli
 
-from pipeline.database import DATABASE
+from pipeline.database import database_path
 from pipeline.figures import FIGURES
 from pipeline.package import ddl
 from pipeline.schema import TABLES
@@ -23,7 +23,7 @@ from pipeline.views import VIEWS, views_sql
 
 @pytest.fixture(scope="module")
 def db(rebuilt: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(rebuilt / "build" / DATABASE), read_only=True)
+    con = duckdb.connect(str(database_path(rebuilt)), read_only=True)
     yield con
     con.close()
 
