@@ -23,22 +23,27 @@ def cmd_build(args: argparse.Namespace) -> int:
     from pipeline.build import assemble
     from pipeline.database import write_database
     from pipeline.figures import write_figures
-    from pipeline.publish import publish
+    from pipeline.publish import publish, stage_package
     from pipeline.validate import ExpectationsLane, gate
 
-    def derive(stage: Path) -> None:
-        write_database(stage)
-        write_figures(stage)
+    def check(stage: Path) -> None:
+        def derive() -> None:  # runs while Great Expectations checks the stage
+            write_database(stage)
+            write_figures(stage)
+
+        gate(stage, raw, lane, alongside=derive)
 
     with ExpectationsLane() as lane:  # starts importing Great Expectations now
         tables = assemble(raw, coding)
-        publish(tables, root, check=lambda stage: gate(stage, raw, lane, lambda: derive(stage)))
+        summary = (
+            f"built {len(tables)} tables, {sum(len(v) for v in tables.values())} rows, "
+            f"{len(tables['evidence'])} evidence rows"
+        )
+        stage = stage_package(tables, root)
+        del tables  # the gate reads the staged CSVs: the rows need not stay in memory
+        publish(stage, root, check)
     stamp.record(root, inputs)
-    rows = sum(len(v) for v in tables.values())
-    print(
-        f"built {len(tables)} tables, {rows} rows, {len(tables['evidence'])} evidence rows "
-        f"-> {root / config.TABLES_DIR}, {root / config.DATABASE}"
-    )
+    print(f"{summary} -> {root / config.TABLES_DIR}, {root / config.DATABASE}")
     return 0
 
 

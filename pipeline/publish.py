@@ -160,17 +160,19 @@ def write_package(tables: dict[str, list[dict]], out: Path) -> None:
     (out / config.DESCRIPTOR).write_text(text, encoding="utf-8", newline="")
 
 
-def publish(
-    tables: dict[str, list[dict]], root: Path, check: Callable[[Path], None] | None = None
-) -> None:
-    """Stage the package under root/build/stage, run `check` on it (which may also write the
-    derived outputs there), then swap every staged output of `config.OUTPUTS` into `root`."""
+def stage_package(tables: dict[str, list[dict]], root: Path) -> Path:
+    """Write the whole package into a fresh staging folder, root/build/stage, and return it."""
     stage = root / "build" / "stage"
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir(parents=True)
     write_package(tables, stage)
-    if check:
-        check(stage)
+    return stage
+
+
+def publish(stage: Path, root: Path, check: Callable[[Path], None]) -> None:
+    """Run `check` on the staged package (it may also write the derived outputs there), then
+    swap every staged output of `config.OUTPUTS` into `root`."""
+    check(stage)
     for relative in config.OUTPUTS:
         new, target = stage / relative, root / relative
         if new.is_dir():
