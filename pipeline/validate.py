@@ -42,7 +42,6 @@ class Package:
     root: Path
     tables: dict[str, list[dict]]
     texts: dict[str, str]
-    report_dir: Path | None = None  # where Data Docs go; None for the build gate
 
     def where(self, table: str) -> str:
         return csv_path(table)
@@ -212,7 +211,7 @@ def run_checks(
     except UserError as exc:
         report.failures.append(str(exc))
         texts = {}
-    pkg = Package(root, read_tables(root, report), texts, report_dir)
+    pkg = Package(root, read_tables(root, report), texts)
     if report.failures:  # a missing column or file makes every later check noise
         return report
     check_constraints(pkg, report)
