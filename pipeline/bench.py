@@ -27,7 +27,7 @@ import yaml
 from pipeline import config
 from pipeline.errors import UserError
 from pipeline.schema import BY_NAME
-from pipeline.sheets import SHEETS, read_sheet
+from pipeline.sheets import SHEETS, iter_sheet, sheet_path
 
 # Corpus sizes in articles. The smallest is the real pair: the gate checks crisis-wide totals
 # (casualties, the raid balance) that need both articles' coding, so one article cannot pass.
@@ -176,7 +176,7 @@ def synthetic_corpus(
     """
     manifest = yaml.safe_load((raw / "manifest.yaml").read_text(encoding="utf-8"))["sources"]
     sheets = {
-        t: read_sheet(coding / f"{t}.yaml") for t in SHEETS if (coding / f"{t}.yaml").exists()
+        t: list(iter_sheet(sheet_path(coding, t))) for t in SHEETS if sheet_path(coding, t).exists()
     }
     out_raw, out_coding = folder / "raw", folder / "coding"
     out_raw.mkdir(parents=True)

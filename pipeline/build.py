@@ -1,20 +1,25 @@
-"""Stages 1-4 together: raw/ + pipeline/coding/ -> every published table as sorted CSV-ready rows.
+"""Stages 1-4 together: raw/ + pipeline/coding/ -> every published table as a sorted CSV file.
 
-A pure function of its two input folders; writing and publishing are in `pipeline.publish`.
+A function of its two input folders that writes into a third; the rest of the package and
+publishing are in `pipeline.publish`. Records are read, coded and spilled one at a time, so
+memory holds the texts and keys, not the tables.
 """
 
 from __future__ import annotations
 
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import chronology
-from pipeline.constraints import table_problems
+from pipeline.constraints import Problem, TableChecks
 from pipeline.errors import UserError
-from pipeline.evidence import Coder, cell
+from pipeline.evidence import Coder, PassageIndex
 from pipeline.raw import load_sources
-from pipeline.schema import BY_NAME, TABLES, Table
+from pipeline.schema import BY_NAME, TABLES
 from pipeline.segment import segment
-from pipeline.sheets import load_sheets
+from pipeline.sheets import SHEETS, iter_records, sheet_path
+from pipeline.tablefiles import SortedTable, read_rows, write_csv
 
 # Rows of these tables come from a record of another sheet (or, for discrepancies, a topic).
 PARENTS = {
@@ -26,45 +31,74 @@ PARENTS = {
 }
 
 
-def normalise(table: Table, rows: list[dict]) -> list[dict]:
-    """Rows as CSV text in declared column order, sorted by primary key."""
-    out = [{c: cell(row.get(c)) for c in table.column_names} for row in rows]
-    return sorted(out, key=lambda r: tuple(r[k] or "" for k in table.primary_key))
+@dataclass
+class Assembled:
+    counts: dict[str, int]  # table -> rows written
+    sources: list[dict]  # the `sources` rows as published, for the package descriptor
 
 
-def assemble(raw_dir: Path, coding_dir: Path) -> dict[str, list[dict]]:
+def assemble(raw_dir: Path, coding_dir: Path, folder: Path) -> Assembled:
+    """Write every table as `folder/<table>.csv`, sorted by primary key and checked."""
+    scratch = folder.with_name(f"{folder.name}-runs")  # beside the tables: never published
+    tables = {t.name: SortedTable(t, scratch) for t in TABLES}
     sources, texts = load_sources(raw_dir)
-    segmented = {sid: segment(sid, texts[sid]) for sid in sorted(texts)}
-    passages = [p for rows in segmented.values() for p in rows]
-    entries = [
-        e for sid, rows in segmented.items() for e in chronology.parse(sid, texts[sid], rows)
-    ]
-    records = load_sheets(coding_dir)
-    coder = Coder(texts, passages)
-    coded = coder.code(records)
-    events_sheet = str(coding_dir / "events.yaml")
-    chronology.link(entries, coded.get("events", []), coder.evidence, events_sheet)
-    found = {
-        "sources": sources,
-        "passages": passages,
-        "chronology": entries,
-        **coded,
-        "evidence": coder.evidence,
-    }
-    tables = {t.name: normalise(t, found.get(t.name, [])) for t in TABLES}
-    origin = {(r.table, r.id): r.file for r in records}
-    for problem in table_problems(tables):
-        parent = _parent(problem.table, tables[problem.table][problem.row - 1])
-        where = origin.get(parent, problem.table)
-        raise UserError(
-            where,
-            f"{problem.column}: expected {problem.expected}, found {problem.found}",
-            parent[1],
-        )
-    return tables
+    index, entries = PassageIndex(), []
+    for sid in sorted(texts):
+        passages = segment(sid, texts[sid])
+        index.add(passages)
+        entries += chronology.parse(sid, texts[sid], passages)
+        for passage in passages:
+            tables["passages"].add(passage)
+    linker = chronology.Linker(entries)
+
+    def emit(table: str, row: dict) -> None:
+        linker.observe(table, row)
+        tables[table].add(row)
+
+    ids: dict[str, set[str]] = {}
+    Coder(texts, index, emit).code(iter_records(coding_dir, ids))
+    linker.link(str(sheet_path(coding_dir, "events")))
+    for row in entries:
+        tables["chronology"].add(row)
+    for row in sources:
+        tables["sources"].add(row)
+    counts = _write_checked(tables, folder, coding_dir, ids)
+    shutil.rmtree(scratch, ignore_errors=True)
+    return Assembled(counts, list(read_rows(folder / "sources.csv")))
 
 
-def _parent(table: str, row: dict) -> tuple[str, str]:
-    """The sheet record a published row came from, to name it in an error."""
-    sheet, key = PARENTS.get(table, (table, BY_NAME[table].primary_key[0]))
-    return sheet, str(row.get(key))
+def _write_checked(
+    tables: dict[str, SortedTable], folder: Path, coding_dir: Path, ids: dict[str, set[str]]
+) -> dict[str, int]:
+    """Write each table's CSV while checking its cells and keys; then check foreign keys."""
+    checks = TableChecks()
+
+    def checked(name: str):
+        columns = BY_NAME[name].column_names
+        for n, cells in enumerate(tables[name].rows(), 1):
+            for problem in checks.cells(name, n, dict(zip(columns, cells, strict=True))):
+                _stop(problem, coding_dir, ids)
+            yield cells
+
+    counts = {}
+    for name in tables:
+        path = folder / f"{name}.csv"
+        counts[name] = write_csv(path, BY_NAME[name].column_names, checked(name))
+    for name in tables:
+        if any(c.fk for c in BY_NAME[name].columns):
+            for n, row in enumerate(read_rows(folder / f"{name}.csv"), 1):
+                for problem in checks.foreign(name, n, row):
+                    _stop(problem, coding_dir, ids)
+    return counts
+
+
+def _stop(problem: Problem, coding_dir: Path, ids: dict[str, set[str]]) -> None:
+    """Raise the problem as an error naming the sheet and record the row came from."""
+    sheet, key = PARENTS.get(problem.table, (problem.table, BY_NAME[problem.table].primary_key[0]))
+    record = str(problem.values.get(key))
+    coded = sheet in SHEETS and record in ids.get(sheet, set())
+    raise UserError(
+        str(sheet_path(coding_dir, sheet)) if coded else problem.table,
+        f"{problem.column}: expected {problem.expected}, found {problem.found}",
+        record,
+    )

@@ -1,6 +1,7 @@
 """Stage 2b: the Wikipedia "Chronology" list in the raw text -> dated entries, checked and linked.
 
-Inputs: a source's raw text and passages, then the coded events and evidence. Outputs:
+Inputs: a source's raw text and passages, then the coded events and evidence as they are
+coded. Outputs:
 `chronology` rows (date, stated day number, entry text and raw offsets, and the coded event
 that covers the entry). The list is parsed, not retyped: each entry's "(day N)" is checked
 against its date, and each entry must be covered by a coded event quoting it.
@@ -60,27 +61,46 @@ def parse(source_id: str, text: str, passages: list[dict]) -> list[dict]:
     return rows
 
 
-def link(entries: list[dict], events: list[dict], evidence: list[dict], sheet: str) -> None:
-    """Set each entry's event: the coded event on its date with evidence quoting the entry."""
-    dates = {e["event_id"]: e.get("date_start") for e in events}
-    quotes: dict[str, list[dict]] = {}  # per source, so the work grows with each article
-    for ev in evidence:
-        if ev["record_table"] == "events":
-            quotes.setdefault(ev["source_id"], []).append(ev)
-    for entry in entries:
-        covering = sorted(
-            {
-                ev["record_id"]
-                for ev in quotes.get(entry["source_id"], [])
-                if entry["char_start"] <= ev["char_start"] < entry["char_end"]
-                and dates.get(ev["record_id"]) == entry["date_start"]
-            }
-        )
-        if not covering:
-            raise UserError(
-                sheet,
-                f"no event dated {entry['date_start']} quotes the Chronology entry "
-                f"{entry['text'][:50]!r}",
-                entry["entry_id"],
+class Linker:
+    """Sets each entry's event: the coded event on its date with evidence quoting the entry.
+
+    Watches the coded rows go by (`observe`) and keeps only what linking needs: event dates
+    and the offsets of event quotes in articles that have entries.
+    """
+
+    def __init__(self, entries: list[dict]) -> None:
+        self.entries = entries
+        self.sources = {e["source_id"] for e in entries}
+        self.dates: dict[str, date | None] = {}
+        self.quotes: dict[str, list[tuple[int, str]]] = {}  # source -> (char_start, event)
+
+    def observe(self, table: str, row: dict) -> None:
+        if table == "events":
+            self.dates[row["event_id"]] = row.get("date_start")
+        elif (
+            table == "evidence"
+            and row["record_table"] == "events"
+            and row["source_id"] in self.sources
+        ):
+            self.quotes.setdefault(row["source_id"], []).append(
+                (row["char_start"], row["record_id"])
             )
-        entry["event_id"] = covering[0]
+
+    def link(self, sheet: str) -> None:
+        for entry in self.entries:
+            covering = sorted(
+                {
+                    event
+                    for start, event in self.quotes.get(entry["source_id"], [])
+                    if entry["char_start"] <= start < entry["char_end"]
+                    and self.dates.get(event) == entry["date_start"]
+                }
+            )
+            if not covering:
+                raise UserError(
+                    sheet,
+                    f"no event dated {entry['date_start']} quotes the Chronology entry "
+                    f"{entry['text'][:50]!r}",
+                    entry["entry_id"],
+                )
+            entry["event_id"] = covering[0]

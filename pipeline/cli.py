@@ -20,7 +20,6 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"up to date: nothing changed since the last build of {root} (--force rebuilds)")
         return 0
 
-    from pipeline.build import assemble
     from pipeline.database import write_database
     from pipeline.figures import write_figures
     from pipeline.publish import publish, stage_package
@@ -34,14 +33,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         gate(stage, raw, lane, alongside=derive)
 
     with ExpectationsLane() as lane:  # starts importing Great Expectations now
-        tables = assemble(raw, coding)
-        summary = (
-            f"built {len(tables)} tables, {sum(len(v) for v in tables.values())} rows, "
-            f"{len(tables['evidence'])} evidence rows"
-        )
-        stage = stage_package(tables, root)
-        del tables  # the gate reads the staged CSVs: the rows need not stay in memory
+        stage, built = stage_package(raw, coding, root)
         publish(stage, root, check)
+    counts = built.counts
+    summary = (
+        f"built {len(counts)} tables, {sum(counts.values())} rows, "
+        f"{counts['evidence']} evidence rows"
+    )
     stamp.record(root, inputs)
     print(f"{summary} -> {root / config.TABLES_DIR}, {root / config.DATABASE}")
     return 0

@@ -7,12 +7,12 @@ published CSVs (to name the file and row). Values are CSV text (`None` for empty
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, time
 
 from pipeline.package import enum_values
-from pipeline.schema import BY_NAME, Table
+from pipeline.schema import BY_NAME, TABLES, Table
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class Problem:
     column: str
     expected: str
     found: str
+    values: dict = field(default_factory=dict, compare=False, repr=False)  # the whole row
 
     def line(self, where: str) -> str:
         return (
@@ -67,28 +68,67 @@ def _parses(parse: Callable[[str], object], value: str) -> bool:
         return False
 
 
-def table_problems(tables: dict[str, list[dict]]) -> Iterator[Problem]:
-    """Cell constraints, duplicate primary keys and broken foreign keys across all tables."""
-    keys: dict[str, set] = {}
-    for name, rows in tables.items():
+# Tables some foreign key points at: only their keys are kept in memory.
+REFERENCED = {c.fk.split(".")[0] for t in TABLES for c in t.columns if c.fk}
+Rows = Callable[[], Iterable[dict]]  # a fresh pass over a table's rows, in file order
+
+
+class TableChecks:
+    """Cell constraints, key order and uniqueness, then foreign keys: one table at a time.
+
+    Tables are published sorted by primary key, so a duplicate key sits next to its twin and
+    only the keys of referenced tables are kept, not every row.
+    """
+
+    def __init__(self) -> None:
+        self.keys: dict[str, set[str]] = {name: set() for name in REFERENCED}
+        self.previous: dict[str, tuple] = {}
+
+    def cells(self, name: str, n: int, row: dict) -> Iterator[Problem]:
+        """Problems of row `n` of table `name` on its own and against the row before it."""
         table = BY_NAME[name]
-        seen: set = set()
-        for n, row in enumerate(rows, 1):
-            key = "|".join(str(row.get(k)) for k in table.primary_key)
-            for column, expected, found in row_problems(table, row):
-                yield Problem(name, n, key, column, expected, found)
-            if key in seen:
-                yield Problem(name, n, key, "|".join(table.primary_key), "a unique key", key)
-            seen.add(key)
-        keys[name] = seen
-    for name, rows in tables.items():
+        key = _key(table, row)
+        for column, expected, found in row_problems(table, row):
+            yield Problem(name, n, key, column, expected, found, row)
+        order = tuple(row.get(k) or "" for k in table.primary_key)
+        previous = self.previous.get(name)
+        columns = "|".join(table.primary_key)
+        if order == previous:
+            yield Problem(name, n, key, columns, "a unique key", key, row)
+        elif previous is not None and order < previous:
+            yield Problem(name, n, key, columns, "rows sorted by primary key", key, row)
+        self.previous[name] = order
+        if name in self.keys:
+            self.keys[name].add(key)
+
+    def foreign(self, name: str, n: int, row: dict) -> Iterator[Problem]:
+        """Problems of row `n` whose foreign keys point at no row (after every `cells` pass)."""
         table = BY_NAME[name]
         for column in (c for c in table.columns if c.fk):
-            ref_table, _ = column.fk.split(".")
-            for n, row in enumerate(rows, 1):
-                value = row.get(column.name)
-                if value is not None and value not in keys.get(ref_table, set()):
-                    key = "|".join(str(row.get(k)) for k in table.primary_key)
-                    yield Problem(
-                        name, n, key, column.name, f"an existing {column.fk}", repr(value)
-                    )
+            value = row.get(column.name)
+            if value is not None and value not in self.keys[column.fk.split(".")[0]]:
+                yield Problem(
+                    name,
+                    n,
+                    _key(table, row),
+                    column.name,
+                    f"an existing {column.fk}",
+                    repr(value),
+                    row,
+                )
+
+
+def _key(table: Table, row: dict) -> str:
+    return "|".join(str(row.get(k)) for k in table.primary_key)
+
+
+def table_problems(tables: dict[str, Rows]) -> Iterator[Problem]:
+    """Every table's cell and key problems, then its broken foreign keys (two passes)."""
+    checks = TableChecks()
+    for name, rows in tables.items():
+        for n, row in enumerate(rows(), 1):
+            yield from checks.cells(name, n, row)
+    for name, rows in tables.items():
+        if any(c.fk for c in BY_NAME[name].columns):
+            for n, row in enumerate(rows(), 1):
+                yield from checks.foreign(name, n, row)

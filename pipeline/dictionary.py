@@ -97,10 +97,8 @@ def views_section() -> str:
     return "\n".join(lines)
 
 
-def data_dictionary(tables: dict[str, list[dict]]) -> str:
+def data_dictionary(counts: dict[str, int]) -> str:
     overview = ["## Tables", "", "| table | rows | description |", "| --- | --- | --- |"]
-    overview += [
-        f"| {_code(t.name)} | {len(tables[t.name])} | {_cell(t.description)} |" for t in TABLES
-    ]
-    sections = [table_section(t, len(tables[t.name])) for t in TABLES]
+    overview += [f"| {_code(t.name)} | {counts[t.name]} | {_cell(t.description)} |" for t in TABLES]
+    sections = [table_section(t, counts[t.name]) for t in TABLES]
     return "\n".join([INTRO, *overview, "", *sections, views_section()])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from datetime import date, time
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from pipeline import grounding
@@ -17,23 +17,13 @@ from pipeline.errors import UserError
 from pipeline.locate import LocateError, Locator, fold
 from pipeline.schema import BY_NAME
 from pipeline.sheets import Record
+from pipeline.tablefiles import cell
 
 REMAINDER = re.compile(r"remainder of (\d+)")  # declared as derived: {count: "remainder of 14"}
 NESTED_TABLES = {  # nested list -> (table, its parent key column, prefix of its role/key columns)
     "participants": ("event_participants", "event_id", "participant"),
     "parties": ("legal_action_parties", "legal_action_id", "party"),
 }
-
-
-def cell(value: Any) -> str | None:
-    """The CSV text of a value: ISO dates and times, lowercase booleans."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value)
 
 
 class PassageIndex:
@@ -44,13 +34,18 @@ class PassageIndex:
 
     LEVELS = ("sentence", "paragraph", "section")
 
-    def __init__(self, passages: list[dict]) -> None:
+    def __init__(self) -> None:
         self.spans: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+
+    def add(self, passages: list[dict]) -> None:
+        """Index one article's passages (only their spans are kept)."""
+        touched = set()
         for p in passages:
             key = (p["source_id"], p["level"])
             self.spans.setdefault(key, []).append((p["char_start"], p["char_end"], p["passage_id"]))
-        for spans in self.spans.values():
-            spans.sort()
+            touched.add(key)
+        for key in touched:
+            self.spans[key].sort()
 
     def at(self, source: str, offset: int) -> str | None:
         for level in self.LEVELS:
@@ -61,15 +56,23 @@ class PassageIndex:
         return None
 
 
-class Coder:
-    """Turns records into rows; holds the per-article locators so each text is folded once."""
+Emit = Callable[[str, dict], None]  # (table, row): where a coded row goes
 
-    def __init__(self, texts: dict[str, str], passages: list[dict]) -> None:
+
+class Coder:
+    """Turns records into rows, one record at a time, and hands each row to `emit`.
+
+    Holds the per-article locators (each text is folded once) and nothing per record but
+    the tally of rule remainder, so its memory does not grow with the coding.
+    """
+
+    def __init__(self, texts: dict[str, str], passages: PassageIndex, emit: Emit) -> None:
         self.texts = texts
         self.locators = {sid: Locator(text) for sid, text in texts.items()}
-        self.passages = PassageIndex(passages)
-        self.evidence: list[dict] = []
-        self._numbering: dict[tuple[str, str, str, str], int] = {}
+        self.passages = passages
+        self.emit = emit
+        self.remainders = Remainders()
+        self._numbering: dict[tuple[str, str, str, str], int] = {}  # of the current record
 
     def quote(self, record: Record, spec: dict) -> tuple[str, int, int]:
         source = spec.get("source")
@@ -91,7 +94,8 @@ class Coder:
         self._numbering[key] = self._numbering.get(key, 0) + 1
         eid = f"{table}.{rid}.{field}.{source}.{self._numbering[key]}"
         start, end = span
-        self.evidence.append(
+        self.emit(
+            "evidence",
             {
                 "evidence_id": eid,
                 "record_table": table,
@@ -103,17 +107,19 @@ class Coder:
                 "char_end": end,
                 "quote": self.texts[source][start:end],
                 "passage_id": self.passages.at(source, start),
-            }
+            },
         )
         return eid
 
-    def code(self, records: list[Record]) -> dict[str, list[dict]]:
-        tables: dict[str, list[dict]] = {}
+    def code(self, records: Iterable[Record]) -> None:
+        """Code every record (evidence ids are numbered per record), then check remainders."""
         for record in records:
+            self._numbering.clear()
             for table, row in self.rows(record):
-                tables.setdefault(table, []).append(row)
-        check_remainders(records, tables.get("casualties", []))
-        return tables
+                if table == "casualties":
+                    self.remainders.note(record, row)
+                self.emit(table, row)
+        self.remainders.check()
 
     def rows(self, record: Record) -> list[tuple[str, dict]]:
         if record.table == "discrepancies":
@@ -205,27 +211,31 @@ class Coder:
         return out
 
 
-def check_remainders(records: list[Record], casualties: list[dict]) -> None:
+class Remainders:
     """Rule remainder: a group row holds the stated total minus the named rows beside it."""
-    named: dict[tuple, int] = {}
-    for row in casualties:
+
+    def __init__(self) -> None:
+        self.named: dict[tuple, int] = {}
+        self.groups: list[tuple[Record, dict, int]] = []  # (record, its row, stated total)
+
+    def note(self, record: Record, row: dict) -> None:
         if row.get("person_id"):
             key = (row["side"], row["outcome"])
-            named[key] = named.get(key, 0) + row["count"]
-    rows = {row["casualty_id"]: row for row in casualties}
-    for record in records:
+            self.named[key] = self.named.get(key, 0) + row["count"]
         match = REMAINDER.fullmatch(str(record.derived.get("count", "")))
-        if record.table != "casualties" or not match:
-            continue
-        row = rows[record.id]
-        others = named.get((row["side"], row["outcome"]), 0)
-        if row["count"] != int(match.group(1)) - others:
-            raise UserError(
-                record.file,
-                f"count {row['count']} is not the remainder of "
-                f"{match.group(1)} after {others} named casualties",
-                record.id,
-            )
+        if match:
+            self.groups.append((record, row, int(match.group(1))))
+
+    def check(self) -> None:
+        for record, row, total in self.groups:
+            others = self.named.get((row["side"], row["outcome"]), 0)
+            if row["count"] != total - others:
+                raise UserError(
+                    record.file,
+                    f"count {row['count']} is not the remainder of "
+                    f"{total} after {others} named casualties",
+                    record.id,
+                )
 
 
 def _member(item: dict | str) -> str:

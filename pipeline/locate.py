@@ -11,24 +11,26 @@ import re
 from dataclasses import dataclass
 
 WHITESPACE = re.compile(r"\s+")
+MULTI_SPACE = re.compile(r"\s\s+")  # a single whitespace character folds to one space in place
 
 
 @dataclass(frozen=True)
 class Folded:
     """A text with whitespace runs folded to one space, and how folding shifted the offsets.
 
-    Only the runs are recorded (not every character), so folding an article costs one pass
-    over its whitespace and a lookup is a bisection.
+    Only the runs that shift offsets (two or more characters) are recorded, not every
+    character or single space, so folding an article costs one pass over its whitespace,
+    holds little beside the folded text, and a lookup is a bisection.
     """
 
     text: str
-    spaces: tuple[int, ...]  # folded offset of each run's space, ascending
-    shifts: tuple[int, ...]  # shifts[i]: raw offset minus folded offset after i runs
+    spaces: tuple[int, ...]  # folded offset of each shifting run's space, ascending
+    shifts: tuple[int, ...]  # shifts[i]: raw offset minus folded offset after i such runs
 
     @classmethod
     def of(cls, raw: str) -> Folded:
         spaces, shifts = [], [0]
-        for match in WHITESPACE.finditer(raw):
+        for match in MULTI_SPACE.finditer(raw):
             spaces.append(match.start() - shifts[-1])
             shifts.append(shifts[-1] + match.end() - match.start() - 1)
         return cls(WHITESPACE.sub(" ", raw), tuple(spaces), tuple(shifts))

@@ -1,4 +1,5 @@
-"""Stage 5: table rows -> tables/*.csv, schema.sql, load.sql, README.md, datapackage.json.
+"""Stage 5: inputs -> a staged package (tables/*.csv, schema.sql, load.sql, README.md,
+datapackage.json), checked, then swapped in.
 
 Everything is written to a staging folder first, checked there, then swapped in, so a
 failing build leaves the published files (and the database and figures) exactly as they were.
@@ -6,9 +7,7 @@ failing build leaves the published files (and the database and figures) exactly 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -18,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import config
+from pipeline.build import Assembled, assemble
 from pipeline.dictionary import data_dictionary
 from pipeline.package import ddl, load_sql, table_schema
 from pipeline.schema import TABLES
@@ -61,17 +61,9 @@ PACKAGE_META = {
 }
 
 
-def csv_text(columns: list[str], rows: list[dict]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if row[c] is None else row[c] for c in columns])
-    return buffer.getvalue()
-
-
 def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as handle:  # in blocks: a table may be larger than memory allows
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _git(*args: str) -> str:
@@ -144,29 +136,26 @@ def descriptor(sources: list[dict], out: Path) -> dict:
     }
 
 
-def write_package(tables: dict[str, list[dict]], out: Path) -> None:
-    """Write the whole package (CSVs, SQL scripts, descriptor) under `out`."""
+def write_metadata(built: Assembled, out: Path) -> None:
+    """Write the rest of the package beside its CSVs: SQL scripts, data dictionary, descriptor."""
     folder = out / config.TABLES_DIR
-    folder.mkdir(parents=True)
-    for table in TABLES:
-        text = csv_text(table.column_names, tables[table.name])
-        (folder / f"{table.name}.csv").write_text(text, encoding="utf-8", newline="")
     # The views go into schema.sql too, so `IMPORT DATABASE 'tables'` creates them.
     (folder / "schema.sql").write_text(ddl() + views_sql(), encoding="utf-8", newline="")
-    (folder / "README.md").write_text(data_dictionary(tables), encoding="utf-8", newline="")
+    (folder / "README.md").write_text(data_dictionary(built.counts), encoding="utf-8", newline="")
     (folder / "load.sql").write_text(load_sql(config.TABLES_DIR), encoding="utf-8", newline="")
-    meta = descriptor(tables["sources"], out)
+    meta = descriptor(built.sources, out)
     text = json.dumps(meta, indent=2, ensure_ascii=False) + "\n"
     (out / config.DESCRIPTOR).write_text(text, encoding="utf-8", newline="")
 
 
-def stage_package(tables: dict[str, list[dict]], root: Path) -> Path:
-    """Write the whole package into a fresh staging folder, root/build/stage, and return it."""
+def stage_package(raw_dir: Path, coding_dir: Path, root: Path) -> tuple[Path, Assembled]:
+    """Build the whole package into a fresh staging folder, root/build/stage; return both."""
     stage = root / "build" / "stage"
     shutil.rmtree(stage, ignore_errors=True)
-    stage.mkdir(parents=True)
-    write_package(tables, stage)
-    return stage
+    (stage / config.TABLES_DIR).mkdir(parents=True)
+    built = assemble(raw_dir, coding_dir, stage / config.TABLES_DIR)
+    write_metadata(built, stage)
+    return stage, built
 
 
 def publish(stage: Path, root: Path, check: Callable[[Path], None]) -> None:

@@ -7,12 +7,21 @@ quotes are located and values grounded in `pipeline.evidence`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.events import (
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from pipeline.errors import UserError
 from pipeline.schema import BY_NAME, SLUG
@@ -94,18 +103,55 @@ def _typed(kind: str, value: Any, name: str) -> Any:
     return value
 
 
-def read_sheet(path: Path) -> list[dict]:
+def iter_sheet(path: Path) -> Iterator[Any]:
+    """The raw records of a sheet, one at a time: a sheet of any size is never held whole.
+
+    libyaml parses; each item of the top-level `records` list is composed and constructed
+    on its own (PyYAML's composer, driven item by item instead of per document).
+    """
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        with path.open("rb") as handle:
+            loader = _Streaming(handle)
+            try:
+                yield from _records(loader, path)
+            finally:
+                loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = f" at line {mark.line + 1}" if mark else ""
         raise UserError(str(path), f"malformed YAML{line}: {exc.problem}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(str(path), f"cannot read sheet: {exc}") from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("records"), list):
+
+
+class _Streaming(_Loader, Composer):
+    def __init__(self, stream: IO[bytes]) -> None:
+        _Loader.__init__(self, stream)
+        Composer.__init__(self)
+
+    def item(self) -> Any:
+        return self.construct_document(self.compose_node(None, None))
+
+
+def _records(loader: _Streaming, path: Path) -> Iterator[Any]:
+    loader.get_event()  # stream start
+    found = False
+    if loader.check_event(DocumentStartEvent):
+        loader.get_event()
+        if loader.check_event(MappingStartEvent):
+            loader.get_event()
+            while not loader.check_event(MappingEndEvent):
+                key = loader.item()
+                if key == "records" and loader.check_event(SequenceStartEvent):
+                    found = True
+                    loader.get_event()
+                    while not loader.check_event(SequenceEndEvent):
+                        yield loader.item()
+                    loader.get_event()
+                else:
+                    loader.compose_node(None, None)  # another key's value: skipped
+    if not found:
         raise UserError(str(path), "expected a mapping with a 'records' list")
-    return doc["records"]
 
 
 def parse_record(table: str, raw: Any, where: str, index: int) -> Record:
@@ -149,19 +195,23 @@ def parse_record(table: str, raw: Any, where: str, index: int) -> Record:
     return Record(table, rid, where, values, evidence, nested, raw.get("date_rule"), derived)
 
 
-def load_sheets(coding_dir: Path) -> list[Record]:
-    """All records of all sheets, in sheet order; duplicate ids are an error."""
-    records: list[Record] = []
-    seen: dict[tuple[str, str], str] = {}
+def sheet_path(coding_dir: Path, table: str) -> Path:
+    return coding_dir / f"{table}.yaml"
+
+
+def iter_records(coding_dir: Path, ids: dict[str, set[str]]) -> Iterator[Record]:
+    """Every record of every sheet, in sheet order, one at a time; a duplicate id is an error.
+
+    `ids` (sheet -> record ids) is filled as records are read: the only state kept per record.
+    """
     for table in SHEETS:
-        path = coding_dir / f"{table}.yaml"
+        path = sheet_path(coding_dir, table)
         if not path.exists():
             continue
-        for index, raw in enumerate(read_sheet(path), 1):
+        seen = ids.setdefault(table, set())
+        for index, raw in enumerate(iter_sheet(path), 1):
             record = parse_record(table, raw, str(path), index)
-            key = (table, record.id)
-            if key in seen:
+            if record.id in seen:
                 raise UserError(str(path), f"duplicate id (record {index})", record.id)
-            seen[key] = str(path)
-            records.append(record)
-    return records
+            seen.add(record.id)
+            yield record

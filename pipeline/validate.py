@@ -13,8 +13,9 @@ import json
 import multiprocessing
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from pipeline.constraints import table_problems
 from pipeline.errors import UserError
 from pipeline.raw import load_sources
 from pipeline.schema import BY_NAME, TABLES
+from pipeline.tablefiles import read_rows
 
 REPORT = Path("build") / "validation" / "report.json"
 
@@ -39,12 +41,17 @@ class Report:
 
 @dataclass
 class Package:
+    """A package on disk: its tables are read afresh, row by row, by each check."""
+
     root: Path
-    tables: dict[str, list[dict]]
+    tables: dict[str, int]  # table -> data rows, for each CSV readable with its header
     texts: dict[str, str]
 
     def where(self, table: str) -> str:
         return csv_path(table)
+
+    def rows(self, table: str) -> Iterator[dict[str, str | None]]:
+        return read_rows(self.root / csv_path(table))
 
 
 def csv_path(table: str) -> str:
@@ -52,52 +59,57 @@ def csv_path(table: str) -> str:
     return f"{config.TABLES_DIR}/{table}.csv"
 
 
-def read_tables(root: Path, report: Report) -> dict[str, list[dict]]:
-    """Every CSV as rows of text (None for empty); a missing file or wrong header is a failure."""
-    tables: dict[str, list[dict]] = {}
+def check_files(root: Path, report: Report) -> dict[str, int]:
+    """Data rows of each table whose CSV can be read and has the declared header.
+
+    A missing file, a wrong header or a row of the wrong width is a failure.
+    """
+    readable = {}
     for table in TABLES:
         where = csv_path(table.name)
-        path = root / where
         try:
-            with path.open(encoding="utf-8", newline="") as handle:
-                lines = list(csv.reader(handle))
+            with (root / where).open(encoding="utf-8", newline="") as handle:
+                reader = csv.reader(handle)
+                header = next(reader, [])
+                report.checked["csv headers"] = report.checked.get("csv headers", 0) + 1
+                if header != table.column_names:
+                    missing = [c for c in table.column_names if c not in header]
+                    extra = [c for c in header if c not in table.column_names]
+                    report.failures.append(
+                        f"{where} header: expected columns {', '.join(table.column_names)}; "
+                        f"missing {missing or 'none'}, unexpected {extra or 'none'}"
+                    )
+                    continue
+                rows = 0
+                for rows, cells in enumerate(reader, 1):
+                    if len(cells) != len(header):
+                        report.failures.append(
+                            f"{where} row {rows}: expected {len(header)} cells, found {len(cells)}"
+                        )
         except (OSError, UnicodeDecodeError) as exc:
             report.failures.append(f"{where}: cannot read: {exc}")
             continue
-        header, body = (lines[0], lines[1:]) if lines else ([], [])
-        report.checked["csv headers"] = report.checked.get("csv headers", 0) + 1
-        if header != table.column_names:
-            missing = [c for c in table.column_names if c not in header]
-            extra = [c for c in header if c not in table.column_names]
-            report.failures.append(
-                f"{where} header: expected columns {', '.join(table.column_names)}; "
-                f"missing {missing or 'none'}, unexpected {extra or 'none'}"
-            )
-            continue
-        for n, cells in enumerate(body, 1):
-            if len(cells) != len(header):
-                report.failures.append(
-                    f"{where} row {n}: expected {len(header)} cells, found {len(cells)}"
-                )
-        tables[table.name] = [
-            {c: (v if v != "" else None) for c, v in zip(header, cells, strict=False)}
-            for cells in body
-        ]
-    return tables
+        readable[table.name] = rows
+    return readable
 
 
 def check_constraints(pkg: Package, report: Report) -> None:
-    """Types, required cells, vocabularies, patterns, primary and foreign keys."""
-    report.checked["cells"] = sum(len(r) * len(BY_NAME[t].columns) for t, r in pkg.tables.items())
-    for problem in table_problems(pkg.tables):
+    """Types, required cells, vocabularies, patterns, key order, primary and foreign keys."""
+    report.checked["cells"] = sum(n * len(BY_NAME[t].columns) for t, n in pkg.tables.items())
+    tables = {name: partial(pkg.rows, name) for name in pkg.tables}
+    for problem in table_problems(tables):
         report.failures.append(problem.line(pkg.where(problem.table)))
 
 
 def check_evidence(pkg: Package, report: Report) -> None:
-    """Every quote sits at its offsets; every evidenced cell has a quote giving that value."""
-    evidence = pkg.tables.get("evidence", [])
-    claims: dict[tuple[str, str, str], set] = {}
-    for n, ev in enumerate(evidence, 1):
+    """Every quote sits at its offsets; every evidenced cell has a quote giving that value.
+
+    The claims are kept as one string per (table, record, field, value): no row is kept.
+    """
+    claims: set[str] = set()
+    quotes = 0
+    for n, ev in enumerate(pkg.rows("evidence"), 1):
+        quotes += 1
         text = pkg.texts.get(ev["source_id"] or "")
         start, end = int(ev["char_start"] or 0), int(ev["char_end"] or 0)
         if text is None or text[start:end] != ev["quote"]:
@@ -106,13 +118,12 @@ def check_evidence(pkg: Package, report: Report) -> None:
                 f"{pkg.where('evidence')} row {n} [{ev['evidence_id']}] "
                 f"column quote: expected raw[{start}:{end}], found {found}"
             )
-        key = (ev["record_table"], ev["record_id"], ev["field"])
-        claims.setdefault(key, set()).add(ev["value"])
-    report.checked["evidence quotes"] = len(evidence)
+        claims.add(_claim(ev["record_table"], ev["record_id"], ev["field"], ev["value"]))
+    report.checked["evidence quotes"] = quotes
     cells = 0
     for table in (t for t in TABLES if t.evidenced):
         key = table.primary_key[0]
-        for n, row in enumerate(pkg.tables.get(table.name, []), 1):
+        for n, row in enumerate(pkg.rows(table.name), 1):
             for column in table.columns:
                 value = row.get(column.name)
                 if column.name == key or column.derived or column.editorial:
@@ -120,12 +131,16 @@ def check_evidence(pkg: Package, report: Report) -> None:
                 if value is None or value == "false":
                     continue
                 cells += 1
-                if value not in claims.get((table.name, row[key], column.name), set()):
+                if _claim(table.name, row[key], column.name, value) not in claims:
                     report.failures.append(
                         f"{pkg.where(table.name)} row {n} [{row[key]}] column {column.name}: "
                         f"expected a value stated by an evidence row, found {value!r}"
                     )
     report.checked["evidenced cells"] = cells
+
+
+def _claim(*parts: str | None) -> str:
+    return "\x1f".join(str(p) for p in parts)  # a separator no cell holds
 
 
 def check_frictionless(pkg: Package, report: Report) -> None:
@@ -211,7 +226,7 @@ def run_checks(
     except UserError as exc:
         report.failures.append(str(exc))
         texts = {}
-    pkg = Package(root, read_tables(root, report), texts)
+    pkg = Package(root, check_files(root, report), texts)
     if report.failures:  # a missing column or file makes every later check noise
         return report
     check_constraints(pkg, report)
