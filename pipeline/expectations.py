@@ -38,6 +38,18 @@ TYPED_CELLS = ("number_cells", "date_cells")  # compared as numbers and dates, n
 FIRST_PASS = {"result_format": "BOOLEAN_ONLY"}  # verdicts only: the cheap pass
 DETAILS = {"result_format": "COMPLETE", "include_unexpected_rows": False}
 SHOWN = 5  # failing cells named per expectation
+CHUNK_ROWS = 100_000  # rows of a table read and validated at once
+CHUNK_CELLS = 500_000  # cells of a kind stacked into one frame before it is validated
+# Expectations that hold or fail row by row: a table passes them iff every chunk does.
+ROW_WISE = {
+    "expect_column_values_to_match_regex",
+    "expect_column_values_to_not_match_regex",
+    "expect_column_values_to_not_be_null",
+    "expect_column_values_to_be_in_set",
+    "expect_column_values_to_be_between",
+    "expect_column_pair_values_a_to_be_greater_than_b",
+    "expect_column_pair_values_to_be_equal",
+}
 
 
 def _expect(kind: str, **kwargs: object) -> dict:
@@ -159,57 +171,75 @@ def load_suites() -> tuple[dict[str, list[dict]], dict[str, list[str]]]:
     return suites, {name: spec["columns"] for name, spec in cells.items()}
 
 
-def read_frames(root: Path) -> dict:
-    """The package's CSVs under `root` as frames of text; an empty cell is missing (NaN).
+def read_chunks(root: Path, table: Table, columns: list[str] | None = None):
+    """A table's CSV as text frames of at most CHUNK_ROWS rows, indexed by 1-based data row.
 
-    Read by pandas rather than as rows of dicts: a fraction of the memory on a large corpus.
+    An empty cell is missing (NaN). Read by pandas, a chunk at a time: the lane's memory
+    does not grow with the corpus. `columns` reads only those (whole-table checks).
     """
     import pandas as pd
 
-    return {
-        t.name: pd.read_csv(
-            root / csv_path(t.name), dtype=object, keep_default_na=False, na_values=[""]
-        )
-        for t in TABLES
-    }
+    reader = pd.read_csv(
+        root / csv_path(table.name),
+        dtype=object,
+        keep_default_na=False,
+        na_values=[""],
+        usecols=columns,
+        chunksize=CHUNK_ROWS,
+    )
+    for chunk in reader:
+        chunk.index = chunk.index + 1  # report 1-based data rows, as in the CSV
+        yield typed_frame(table, chunk)
 
 
-def typed_frames(text: dict) -> dict:
-    """Text frames -> frames typed from the schema (text columns are shared, not copied).
+def read_whole(root: Path, table: Table, columns: list[str] | None = None):
+    """A table (or only `columns` of it) as one typed frame."""
+    import pandas as pd
 
-    Dates become `datetime.date` objects: GX parses a suite's ISO bounds into dates, and
-    a date only compares with a date.
+    return pd.concat([typed for _, typed in read_chunks(root, table, columns)])
+
+
+def typed_frame(table: Table, text):
+    """A text frame -> (text, typed): the typed copy shares its text columns.
+
+    Integers become Int64; dates become `datetime.date` objects: GX parses a suite's ISO
+    bounds into dates, and a date only compares with a date.
     """
     import pandas as pd
 
-    frames = {}
-    for table in TABLES:
-        frame = text[table.name].copy(deep=False)
-        for column in table.columns:
-            if column.type == "integer":
-                frame[column.name] = pd.to_numeric(frame[column.name]).astype("Int64")
-            if column.type == "date":
-                frame[column.name] = [_date(v) for v in frame[column.name]]
-        frames[table.name] = frame
-    return frames
+    frame = text.copy(deep=False)
+    for column in table.columns:
+        if column.name not in frame:
+            continue
+        if column.type == "integer":
+            frame[column.name] = pd.to_numeric(frame[column.name]).astype("Int64")
+        if column.type == "date":
+            frame[column.name] = [_date(v) for v in frame[column.name]]
+    return text, frame
 
 
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else None
 
 
-def derived_frames(frames: dict) -> dict:
-    """Frames for rules across rows or tables (named in rules.yaml)."""
+def derived_frames(root: Path) -> dict:
+    """Frames for rules across rows or tables (named in rules.yaml), read from the CSVs."""
     import pandas as pd
 
     start = date.fromisoformat(CRISIS_START)
-    events = frames["events"].copy()
+    events = read_whole(root, BY_NAME["events"])
+    events = events.copy()
     day = events["date_precision"] == "day"
     events["days_since_start"] = pd.array(
         [(d - start).days if ok else None for d, ok in zip(events["date_start"], day, strict=True)],
         dtype="Int64",
     )
-    evidence = frames["evidence"].groupby(["record_table", "record_id"]).size()
+    per_record = ["record_table", "record_id"]
+    counted = [
+        typed.groupby(per_record).size()
+        for _, typed in read_chunks(root, BY_NAME["evidence"], per_record)
+    ]
+    evidence = pd.concat(counted).groupby(level=[0, 1]).sum()
     core = [
         {
             "record_table": t.name,
@@ -218,11 +248,11 @@ def derived_frames(frames: dict) -> dict:
         }
         for t in TABLES
         if t.evidenced
-        for rid in frames[t.name][t.primary_key[0]]
+        for _, keys in read_chunks(root, t, [t.primary_key[0]])
+        for rid in keys[t.primary_key[0]]
     ]
-    counts = frames["event_counts"].merge(
-        frames["events"][["event_id", "date_start"]], on="event_id", how="left"
-    )
+    counts = read_whole(root, BY_NAME["event_counts"])
+    counts = counts.merge(events[["event_id", "date_start"]], on="event_id", how="left")
     held = counts[counts["quantity"].isin(["hostages_taken", "hostages_held"])]
     series = (
         held.groupby("date_start")
@@ -230,13 +260,14 @@ def derived_frames(frames: dict) -> dict:
         .reset_index()
         .sort_values("date_start")
     )
+    casualties = read_whole(root, BY_NAME["casualties"])
     raid = {
         "held_before_raid": _one(counts, "hostages_held", "exact", min),
         "rescued": _one(counts, "hostages_rescued", "exact", max),
         "hostages_killed": int(
-            frames["casualties"]
-            .query('side == "hostage" and outcome == "killed" and event_id.notna()')["count"]
-            .sum()
+            casualties.query('side == "hostage" and outcome == "killed" and event_id.notna()')[
+                "count"
+            ].sum()
         ),
     }
     raid["rescued_plus_killed"] = (
@@ -262,26 +293,28 @@ def _coded(column: str, value: str) -> str:
     return f"{column}={value}"
 
 
-def cell_frame(name: str, columns: list[str], text: dict, typed: dict):
-    """One long frame, one row per cell: `column` (table.column), 1-based `row`, `value`.
+def cell_parts(name: str, columns: list[str], table: Table, text, typed) -> list:
+    """The cells of one table chunk that the cell frame `name` stacks, as long frames.
 
-    Values are the CSV text, except in the frames compared as numbers or dates. The coded
-    frame adds `coded` (see `_coded`); the number frame each column's declared `minimum`.
-    Built just before its suite runs, so only one is in memory at a time.
+    One row per cell: `column` (table.column), 1-based `row`, `value`. Values are the CSV
+    text, except in the frames compared as numbers or dates. The coded frame adds `coded`
+    (see `_coded`); the number frame each column's declared `minimum`.
     """
     import pandas as pd
 
     parts = []
     for full_name in columns:
-        table, column = _table_column(full_name)
-        values = (typed if name in TYPED_CELLS else text)[table.name][column.name]
-        part = {"column": full_name, "row": range(1, len(values) + 1), "value": values.array}
+        if _table_column(full_name)[0] is not table:
+            continue
+        column = table.column(full_name.split(".")[1])
+        values = (typed if name in TYPED_CELLS else text)[column.name]
+        part = {"column": full_name, "row": values.index, "value": values.array}
         if name == "coded_cells":
             part["coded"] = (_coded(full_name, "") + values).array
         if name == "number_cells":
             part["minimum"] = column.minimum
         parts.append(pd.DataFrame(part))
-    return pd.concat(parts, ignore_index=True)
+    return parts
 
 
 def describe(result, name: str, frame) -> list[str]:
@@ -339,57 +372,60 @@ def load_gx():
     return gx
 
 
-def run(root: Path, docs: Path | None) -> tuple[int, list[str]]:
-    """Validate the CSVs under `root`: every table, cell frame and derived frame.
-
-    Returns (expectations run, failure lines).
+class Validator:
+    """One GX context; validates frames against suites and keeps the failure lines per suite.
 
     The gate (no `docs`) asks GX for verdicts only and re-runs a failing suite for details;
     `validate` (with `docs`) stores complete results and renders them as Data Docs.
     """
-    gx = load_gx()
-    from great_expectations.core import ExpectationSuite
 
-    suites, cell_columns = load_suites()
-    text = read_frames(root)
-    frames = typed_frames(text)
-    frames |= derived_frames(frames)
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = {"globally": False}
-    if docs:
-        context.add_data_docs_site(
-            site_name="local",
-            site_config={
-                "class_name": "SiteBuilder",
-                "store_backend": {
-                    "class_name": "TupleFilesystemStoreBackend",
-                    "base_directory": str(docs),
+    def __init__(self, docs: Path | None) -> None:
+        self.gx = load_gx()
+        self.docs = docs
+        self.context = self.gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = {"globally": False}
+        if docs:
+            self.context.add_data_docs_site(
+                site_name="local",
+                site_config={
+                    "class_name": "SiteBuilder",
+                    "store_backend": {
+                        "class_name": "TupleFilesystemStoreBackend",
+                        "base_directory": str(docs),
+                    },
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
                 },
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            },
+            )
+        self.source = self.context.data_sources.add_pandas("package")
+        # Adding an asset or batch definition re-serialises the context's whole config, so
+        # the gate shares one; Data Docs need them named per frame.
+        self.shared = (
+            None
+            if docs
+            else self.source.add_dataframe_asset("frame").add_batch_definition_whole_dataframe(
+                "all"
+            )
         )
-    source = context.data_sources.add_pandas("package")
-    # Adding an asset or batch definition re-serialises the context's whole config, so the
-    # gate shares one; Data Docs need them named per frame.
-    shared = (
-        None
-        if docs
-        else source.add_dataframe_asset("frame").add_batch_definition_whole_dataframe("all")
-    )
-    ran, failures = 0, []
-    for name, expectations in suites.items():
-        if name in CELL_FRAMES:
-            frame = cell_frame(name, cell_columns[name], text, frames)
-        else:
-            frame = frames[name].reset_index(drop=True)
-            frame.index = frame.index + 1  # report 1-based data rows, as in the CSV
-        batch = shared or source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(
-            name
-        )
-        suite = ExpectationSuite(name=name, expectations=expectations)
-        if docs:  # Data Docs render stored suites and results
-            definition = context.validation_definitions.add(
-                gx.ValidationDefinition(name=name, data=batch, suite=context.suites.add(suite))
+        self.failures: dict[str, list[str]] = {}
+        self.parts: dict[str, int] = {}
+
+    def check(self, name: str, frame, expectations: list[dict]) -> None:
+        """Validate `frame` (all or part of the suite `name`'s target) on `expectations`."""
+        from great_expectations.core import ExpectationSuite
+
+        if not expectations:
+            return
+        part = self.parts[name] = self.parts.get(name, 0) + 1
+        label = name if part == 1 else f"{name}.part{part}"  # Data Docs names are unique
+        batch = self.shared or self.source.add_dataframe_asset(
+            label
+        ).add_batch_definition_whole_dataframe(label)
+        suite = ExpectationSuite(name=label, expectations=expectations)
+        if self.docs:  # Data Docs render stored suites and results
+            definition = self.context.validation_definitions.add(
+                self.gx.ValidationDefinition(
+                    name=label, data=batch, suite=self.context.suites.add(suite)
+                )
             )
             result = definition.run(batch_parameters={"dataframe": frame}, result_format=DETAILS)
         else:
@@ -397,10 +433,94 @@ def run(root: Path, docs: Path | None) -> tuple[int, list[str]]:
             result = batch_data.validate(suite, result_format=FIRST_PASS)
             if not result.success:
                 result = batch_data.validate(suite, result_format=DETAILS)
-        ran += len(result.results)
+        lines = self.failures.setdefault(name, [])
         for r in result.results:
             if not r.success:
-                failures += describe(r, name, frame)
-    if docs:
-        context.build_data_docs(site_names=["local"])
-    return ran, failures
+                lines += describe(r, name, frame)
+
+    def finish(self) -> None:
+        if self.docs:
+            self.context.build_data_docs(site_names=["local"])
+
+
+class CellFrame:
+    """Cells of one kind, stacked across tables until CHUNK_CELLS, then validated at once."""
+
+    def __init__(self, name: str, columns: list[str], validator: Validator, expectations) -> None:
+        self.name, self.columns = name, columns
+        self.validator, self.expectations = validator, expectations
+        self.parts: list = []
+        self.cells = 0
+
+    def add(self, table: Table, text, typed) -> None:
+        for part in cell_parts(self.name, self.columns, table, text, typed):
+            self.parts.append(part)
+            self.cells += len(part)
+        if self.cells >= CHUNK_CELLS:
+            self.flush()
+
+    def flush(self) -> None:
+        import pandas as pd
+
+        if self.parts:
+            frame = pd.concat(self.parts, ignore_index=True)
+            self.parts, self.cells = [], 0
+            self.validator.check(self.name, frame, self.expectations)
+
+
+def split(expectations: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
+    """(table-level, row-wise, whole-column) expectations of a table suite.
+
+    Row-wise ones hold or fail row by row, so they run on each chunk; table-level ones look
+    only at the columns, so they run on the first; the rest (a key's uniqueness, a column's
+    sum) run once, on the whole table read with only the columns they name.
+    """
+    table = [e for e in expectations if e["type"].startswith("expect_table_")]
+    rows = [e for e in expectations if e["type"] in ROW_WISE]
+    whole = [e for e in expectations if e not in table and e not in rows]
+    return table, rows, whole
+
+
+def _named_columns(expectations: list[dict]) -> list[str]:
+    names: list[str] = []
+    for e in expectations:
+        kwargs = e["kwargs"]
+        for name in [kwargs.get(k) for k in ("column", "column_A", "column_B")]:
+            names += [name] if name else []
+        names += kwargs.get("column_list") or []
+    return list(dict.fromkeys(names))
+
+
+def run(root: Path, docs: Path | None) -> tuple[int, list[str]]:
+    """Validate the CSVs under `root`: every table, cell frame and derived frame.
+
+    Returns (expectations run, failure lines, in suite order). Tables are read a chunk at a
+    time; a table of one chunk is validated whole, exactly as in one piece.
+    """
+    suites, cell_columns = load_suites()
+    validator = Validator(docs)
+    cells = [CellFrame(n, cell_columns[n], validator, suites[n]) for n in CELL_FRAMES]
+    for table in TABLES:
+        levels, row_wise, whole = split(suites[table.name])
+        chunks = read_chunks(root, table)
+        chunk, following = next(chunks), next(chunks, None)
+        chunked = following is not None
+        # A table of one chunk gets its whole suite in one piece.
+        validator.check(table.name, chunk[1], levels + row_wise if chunked else suites[table.name])
+        while True:
+            for frame in cells:
+                frame.add(table, *chunk)
+            if following is None:
+                break
+            chunk, following = following, next(chunks, None)
+            validator.check(table.name, chunk[1], row_wise)
+        if chunked and whole:
+            frame = read_whole(root, table, _named_columns(whole))
+            validator.check(table.name, frame, whole)
+    for frame in cells:
+        frame.flush()
+    for name, frame in derived_frames(root).items():
+        validator.check(name, frame, suites.get(name, []))
+    validator.finish()
+    ran = sum(len(expectations) for expectations in suites.values())
+    return ran, [line for name in suites for line in validator.failures.get(name, [])]
