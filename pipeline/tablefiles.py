@@ -16,7 +16,7 @@ from typing import Any
 
 from pipeline.schema import Table
 
-RUN_ROWS = 50_000  # rows of one table held before a sorted run is spilled to disk
+RUN_ROWS = 20_000  # rows of one table held before a sorted run is spilled to disk
 Cells = tuple[str | None, ...]
 
 
