@@ -46,11 +46,9 @@ class SortedTable:
         self.key = sort_key(table, table.column_names)
         self.buffer: list[Cells] = []
         self.runs: list[Path] = []
-        self.count = 0
 
     def add(self, row: dict) -> None:
         self.buffer.append(tuple(cell(row.get(c)) for c in self.table.column_names))
-        self.count += 1
         if len(self.buffer) >= RUN_ROWS:
             self.scratch.mkdir(parents=True, exist_ok=True)
             run = self.scratch / f"{self.table.name}-{len(self.runs)}.csv"
