@@ -20,20 +20,23 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"up to date: nothing changed since the last build of {root} (--force rebuilds)")
         return 0
 
-    from pipeline.database import write_database
-    from pipeline.figures import write_figures
+    from pipeline import forked
     from pipeline.publish import publish, stage_package
     from pipeline.validate import ExpectationsLane, gate
 
     def check(stage: Path) -> None:
         def derive() -> None:  # runs while Great Expectations checks the stage
+            from pipeline.database import write_database
+            from pipeline.figures import write_figures
+
             write_database(stage)
             write_figures(stage)
 
         gate(stage, raw, lane, alongside=derive)
 
     with ExpectationsLane() as lane:  # starts importing Great Expectations now
-        stage, built = stage_package(raw, coding, root)
+        # Assembling peaks at hundreds of MiB: a child process hands that memory back.
+        stage, built = forked.call(stage_package, raw, coding, root)
         publish(stage, root, check)
     counts = built.counts
     summary = (

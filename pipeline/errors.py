@@ -10,6 +10,9 @@ class UserError(Exception):
         self.where, self.record, self.message = where, record, message
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[type, tuple[str, str, str | None]]:
+        return type(self), (self.where, self.message, self.record)  # to cross from a child process
+
     def __str__(self) -> str:
         record = f" [{self.record}]" if self.record else ""
         return f"{self.where}{record}: {self.message}"

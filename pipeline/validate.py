@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import csv
 import json
-import multiprocessing
 import sys
-import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from pipeline import config
+from pipeline import config, forked
 from pipeline.constraints import table_problems
 from pipeline.errors import UserError
 from pipeline.raw import load_sources
@@ -144,21 +142,31 @@ def _claim(*parts: str | None) -> str:
 
 
 def check_frictionless(pkg: Package, report: Report) -> None:
-    """The Frictionless validator on datapackage.json (structure, hashes, keys)."""
+    """The Frictionless validator on datapackage.json (structure, hashes, keys).
+
+    It keeps every key it checks, so it runs in a child process that takes that memory away.
+    """
+    resources, failures = forked.call(frictionless_failures, pkg.root / config.DESCRIPTOR)
+    report.checked["frictionless resources"] = resources
+    report.failures += failures
+
+
+def frictionless_failures(descriptor: Path) -> tuple[int, list[str]]:
+    """(resources validated, one line per error) for a package descriptor."""
     from frictionless import Package as FrictionlessPackage
 
-    descriptor = pkg.root / config.DESCRIPTOR
     result = FrictionlessPackage(str(descriptor)).validate()
-    report.checked["frictionless resources"] = len(result.tasks)
+    failures = []
     for task in result.tasks:
         for error in task.errors:
             row = getattr(error, "row_number", None)
             field_name = getattr(error, "field_name", None)
             place = f" row {row - 1}" if row else ""
             place += f" column {field_name}" if field_name else ""
-            report.failures.append(f"{task.place}{place}: {error.type}: {error.note}")
+            failures.append(f"{task.place}{place}: {error.type}: {error.note}")
     for error in result.errors:
-        report.failures.append(f"{config.DESCRIPTOR}: {error.type}: {error.note}")
+        failures.append(f"{config.DESCRIPTOR}: {error.type}: {error.note}")
+    return len(result.tasks), failures
 
 
 class ExpectationsLane:
@@ -171,36 +179,30 @@ class ExpectationsLane:
     """
 
     def __init__(self) -> None:
-        context = multiprocessing.get_context("fork")
-        self._pipe, child_end = context.Pipe()
-        self._process = context.Process(target=self._serve, args=(child_end,), daemon=True)
+        self._pipe, child_end = forked.context().Pipe()
+        self._process = forked.context().Process(target=self._serve, args=(child_end,), daemon=True)
         self._process.start()
 
     @staticmethod
     def _serve(pipe: Connection) -> None:
         from pipeline.expectations import load_gx, run
 
+        def check(root: Path, docs: Path | None) -> Report:
+            ran, failures = run(root, docs)
+            return Report({"expectations": ran}, failures)
+
         try:
-            load_gx()
-            ran, failures = run(*pipe.recv())
-            pipe.send((True, Report({"expectations": ran}, failures)))
-        except EOFError:  # the parent went away
+            load_gx()  # seconds: done while the parent stages the package
+            job = pipe.recv()
+        except EOFError:  # the parent went away before the package was staged
             return
-        except BaseException:  # a bug, not a user error: hand its traceback to the parent
-            pipe.send((False, traceback.format_exc()))
+        forked.reply(pipe, partial(check, *job))
 
     def start(self, root: Path, docs: Path | None) -> None:
         self._pipe.send((root, docs))
 
     def result(self) -> Report:
-        try:
-            ok, value = self._pipe.recv()
-        except EOFError:
-            ok, value = False, f"exit code {self._process.exitcode}"
-        self._process.join()
-        if not ok:
-            raise RuntimeError(f"Great Expectations lane failed:\n{value}")
-        return value
+        return forked.receive(self._pipe, self._process, "Great Expectations")
 
     def __enter__(self) -> ExpectationsLane:
         return self
