@@ -375,7 +375,7 @@ counted AS (
     LEFT JOIN hostages_killed k ON k.event_id = c.event_id
     WHERE c.quantity IN ('hostages_taken', 'hostages_held', 'hostages_rescued')
 ),
-observed AS (
+stated AS (
     SELECT count_id AS basis,
            -- the number taken is held before the releases of the seizure day
            s_k - CASE WHEN quantity = 'hostages_taken' THEN 1 ELSE 0 END AS s_k,
@@ -384,6 +384,16 @@ observed AS (
            lo + CASE WHEN quantity = 'hostages_rescued' THEN killed ELSE 0 END AS lo,
            hi + CASE WHEN quantity = 'hostages_rescued' THEN killed ELSE 0 END AS hi
     FROM counted
+),
+-- Counts (and below, releases) with the same window and bounds act alike, so the product
+-- of days, counts and releases in `bounds` is grouped first: it then grows with the number
+-- of distinct windows, not with the corpus. A group is named by its smallest count_id, the
+-- basis the final SELECT would pick among them.
+observed AS (
+    SELECT min(basis) AS basis, s_k, e_k, lo, hi FROM stated GROUP BY s_k, e_k, lo, hi
+),
+windows AS (
+    SELECT s_k, e_k, sum(lo) AS lo, CASE WHEN bool_or(hi IS NULL) FILTER (WHERE TRUE) THEN NULL ELSE COALESCE(SUM(hi) FILTER (WHERE TRUE), 0) END AS hi FROM releases GROUP BY s_k, e_k
 ),
 -- held(d) = held(t) - released in (t, d] for t <= d, or + released in (d, t] for t > d.
 bounds AS (
@@ -398,7 +408,7 @@ bounds AS (
            END AS lower
     FROM days d
     CROSS JOIN observed o
-    LEFT JOIN releases r ON TRUE
+    LEFT JOIN windows r ON TRUE
     GROUP BY d.k, o.basis, o.s_k, o.e_k, o.lo, o.hi
 ),
 that_day AS (
