@@ -50,9 +50,11 @@ from pathlib import Path
 from pipeline.cli import main
 if main(["build", "--out", sys.argv[1]]):
     raise SystemExit("probe build failed")
-# The build runs Great Expectations in a forked child; load here what that child loads.
+# The build runs Great Expectations and Frictionless in forked children; load what they load.
 from pipeline.expectations import run
+from pipeline.validate import frictionless_failures
 run(Path(sys.argv[1]), None)
+frictionless_failures(Path(sys.argv[1]) / "datapackage.json")
 loaded = [
     name for name, module in sys.modules.items()
     if name not in before and name.split(".")[0] != "pipeline"
