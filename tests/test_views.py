@@ -199,6 +199,53 @@ def test_held_bounds_close_when_every_release_is_counted() -> None:
     assert held[4] == held[125] == held[126] == (51, 51)
 
 
+def test_two_sources_stating_the_same_count_and_two_releases_on_one_day() -> None:
+    """Counts and releases that share a window are grouped before the daily bounds: the two
+    releases of 20 on day 2 must both be subtracted and both counted, and the count stated
+    twice must be named by its smaller id."""
+    con = _scenario(
+        counts=[
+            ("taken-1", "seizure", "hostages_taken", 100, "exact", None, None),
+            ("taken-0", "seizure", "hostages_taken", 100, "exact", None, None),
+        ],
+        releases=[("r20a", *_day(2), 20, "exact", None), ("r20b", *_day(2), 20, "exact", None)],
+        casualties=[("hostage", "hostage", "killed", 1, "exact", RAID, "day", "raid", False)],
+    )
+    held = _held(con)
+    assert held[0] == held[1] == (100, 100)
+    assert held[2] == held[126] == (60, 60)  # 100 - 2 x 20, with no later count to lean on
+    day2 = con.execute(
+        "SELECT releases, released_low, released_high FROM hostages_held_daily"
+        " WHERE day_of_crisis = 2"
+    ).fetchone()
+    assert day2 == (2, 40, 40)
+    basis = con.execute(
+        "SELECT low_basis FROM hostages_held_daily WHERE day_of_crisis = 0"
+    ).fetchone()
+    assert basis == ("taken-0",)  # taken-0 and taken-1 both give 100 on day 0
+
+
+def test_the_timeline_draws_an_artist_per_lane_not_per_record() -> None:
+    from matplotlib.figure import Figure
+
+    from pipeline.figures import timeline
+
+    days = [(f"d{n:03}", *_day(n % 120), 1, "exact", None) for n in range(300)]
+    month = (dt.date(1997, 2, 1), dt.date(1997, 2, 28), "month")
+    months = [(f"m{n:03}", *month, 1, "exact", None) for n in range(300)]
+    con = _scenario(
+        counts=[("taken", "seizure", "hostages_taken", 900, "exact", None, None)],
+        releases=days + months,
+        casualties=[("hostage", "hostage", "killed", 1, "exact", RAID, "day", "raid", False)],
+    )
+    figure = Figure()
+    timeline(con, figure)
+    during = figure.axes[0]
+    assert during.get_title() == "During the crisis (dated records: 602)"  # + seizure, raid
+    # dots of every lane in one line; the month bars of the one release lane in one collection
+    assert len(during.lines) == 1 and len(during.collections) == 1
+
+
 def test_casualty_totals_and_crosswalks_add_up(articles) -> None:
     totals = articles.execute(
         "SELECT side, outcome, total, alleged_named, groups_with_allegations FROM casualty_totals"
