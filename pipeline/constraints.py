@@ -13,6 +13,7 @@ from datetime import date, time
 
 from pipeline.package import enum_values
 from pipeline.schema import BY_NAME, TABLES, Table
+from pipeline.tablefiles import key_order
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ class TableChecks:
         key = _key(table, row)
         for column, expected, found in row_problems(table, row):
             yield Problem(name, n, key, column, expected, found, row)
-        order = tuple(row.get(k) or "" for k in table.primary_key)
+        order = key_order(row.get(k) for k in table.primary_key)
         previous = self.previous.get(name)
         columns = "|".join(table.primary_key)
         if order == previous:

@@ -1,7 +1,7 @@
 """The data dictionary: schema declaration + view declarations + table rows -> tables/README.md.
 
-Inputs: `pipeline.schema.TABLES`, `pipeline.views.VIEWS` and the rows about to be published
-(for the row counts). Output: Markdown text; `pipeline.publish` writes it into the package.
+Inputs: `pipeline.schema.TABLES`, `pipeline.views.VIEWS` and the row count of each table
+about to be published. Output: Markdown text; `pipeline.publish` writes it into the package.
 """
 
 from __future__ import annotations

@@ -230,7 +230,6 @@ def derived_frames(root: Path) -> dict:
 
     start = date.fromisoformat(CRISIS_START)
     events = read_whole(root, BY_NAME["events"])
-    events = events.copy()
     day = events["date_precision"] == "day"
     events["days_since_start"] = pd.array(
         [(d - start).days if ok else None for d, ok in zip(events["date_start"], day, strict=True)],

@@ -11,8 +11,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,10 +19,8 @@ from pipeline.build import Assembled, assemble
 from pipeline.dictionary import data_dictionary
 from pipeline.package import ddl, load_sql, table_schema
 from pipeline.schema import TABLES
+from pipeline.stamp import PYTHON, git_describe
 from pipeline.views import views_sql
-
-# Inputs whose last commit the package records as its provenance (see `git_describe`).
-INPUT_PATHS = ("raw", "pipeline", "requirements.lock")
 
 PACKAGE_META = {
     "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
@@ -66,30 +62,6 @@ def sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _git(*args: str) -> str:
-    try:
-        result = subprocess.run(
-            ["git", *args], cwd=config.ROOT, capture_output=True, text=True, check=True
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return ""
-    return result.stdout.strip()
-
-
-def git_describe() -> str:
-    """git describe of the last commit that changed an input, '-dirty' if inputs are uncommitted.
-
-    Not HEAD's: the commit that publishes the tables must not change the tables' own
-    provenance, or no committed package could ever equal its rebuild.
-    """
-    commit = _git("log", "-1", "--format=%H", "--", *INPUT_PATHS)
-    if not commit:
-        return "unknown"
-    describe = _git("describe", "--always", "--tags", "--abbrev=12", commit)
-    dirty = _git("status", "--porcelain", "--", *INPUT_PATHS)
-    return describe + ("-dirty" if dirty else "")
-
-
 def descriptor(sources: list[dict], out: Path) -> dict:
     resources = []
     for table in TABLES:
@@ -129,7 +101,7 @@ def descriptor(sources: list[dict], out: Path) -> dict:
         "prov:wasGeneratedBy": {
             "software": "pipeline/ of this repository (python -m pipeline build)",
             "git_describe": git_describe(),
-            "python": f"{sys.version_info.major}.{sys.version_info.minor}",
+            "python": PYTHON,
             "lockfile": {"path": lock.name, "sha256": sha256(lock) if lock.exists() else None},
         },
         "resources": resources,

@@ -1,21 +1,25 @@
 """No-op builds: digests of the build's inputs and published outputs <-> build/stamp.json.
 
 Inputs are raw/, the coding sheets, every file of pipeline/, the lockfile, the Python
-version and the git provenance written into the descriptor; outputs are datapackage.json,
-tables/, figures/, the database and its Parquet copies. Only the standard library is
-imported, so the check stays cheap.
+version and the git provenance (both defined here and recorded in the descriptor); outputs
+are datapackage.json, tables/, figures/, the database and its Parquet copies. Only the
+standard library is imported, so the check stays cheap.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 import sys
 from pathlib import Path
 
 from pipeline import config
 
 STAMP = Path("build") / "stamp.json"
+# Inputs whose last commit the package records as its provenance (see `git_describe`).
+INPUT_PATHS = ("raw", "pipeline", "requirements.lock")
+PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"  # the build's Python, as recorded
 # Each published path as itself (a file) and with everything under it (a folder).
 OUTPUTS = tuple(p for out in config.OUTPUTS for p in (out, f"{out}/**/*"))
 
@@ -33,10 +37,32 @@ def _digest(named: list[tuple[str, bytes]]) -> str:
     return total.hexdigest()
 
 
+def _git(*args: str) -> str:
+    try:
+        result = subprocess.run(
+            ["git", *args], cwd=config.ROOT, capture_output=True, text=True, check=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    return result.stdout.strip()
+
+
+def git_describe() -> str:
+    """git describe of the last commit that changed an input, '-dirty' if inputs are uncommitted.
+
+    Not HEAD's: the commit that publishes the tables must not change the tables' own
+    provenance, or no committed package could ever equal its rebuild.
+    """
+    commit = _git("log", "-1", "--format=%H", "--", *INPUT_PATHS)
+    if not commit:
+        return "unknown"
+    describe = _git("describe", "--always", "--tags", "--abbrev=12", commit)
+    dirty = _git("status", "--porcelain", "--", *INPUT_PATHS)
+    return describe + ("-dirty" if dirty else "")
+
+
 def inputs_digest(raw: Path, coding: Path) -> str:
     """Everything the build reads: change any of it and the outputs may change."""
-    from pipeline.publish import git_describe
-
     folders = {"raw": raw, "coding": coding, "pipeline": config.ROOT / "pipeline"}
     named = [
         (f"{key}/{path.relative_to(folder).as_posix()}", path.read_bytes())
@@ -45,7 +71,7 @@ def inputs_digest(raw: Path, coding: Path) -> str:
     ]
     lock = config.LOCKFILE
     named.append(("lockfile", lock.read_bytes() if lock.exists() else b""))
-    named.append(("python", f"{sys.version_info.major}.{sys.version_info.minor}".encode()))
+    named.append(("python", PYTHON.encode()))
     named.append(("git_describe", git_describe().encode()))
     return _digest(named)
 

@@ -31,10 +31,15 @@ def cell(value: Any) -> str | None:
     return str(value)
 
 
+def key_order(key: Iterable[str | None]) -> tuple[str, ...]:
+    """A primary key's cells as the tables are sorted: as text, an empty cell first."""
+    return tuple(v or "" for v in key)
+
+
 def sort_key(table: Table, columns: list[str]) -> Any:
-    """Cells -> the table's order: its primary key, an empty cell first."""
+    """Cells -> the table's order: its primary key (see `key_order`)."""
     at = [columns.index(k) for k in table.primary_key]
-    return lambda cells: tuple(cells[i] or "" for i in at)
+    return lambda cells: key_order(cells[i] for i in at)
 
 
 class SortedTable:
