@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
 from pipeline import config
-from pipeline.errors import UserError
+from pipeline.errors import UserError, first_line
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -100,6 +102,13 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--list", action="store_true", help="list tables and views")
     query.add_argument("--describe", metavar="NAME", help="columns of a table or view")
     query.add_argument("--root", default=str(config.ROOT), help="package root folder")
+    query.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="stop a query that runs longer than this (0: no limit; default 60)",
+    )
     query.set_defaults(run=cmd_query)
     bench = sub.add_parser("bench", help="time builds and queries in fresh interpreters")
     bench.add_argument("--json", help="also write the results as JSON to this file")
@@ -119,3 +128,26 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader (e.g. `| head`) stopped early: not an error
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:
+        print(f"error: {args.command} interrupted (Ctrl-C)", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not a user error: one line here, the traceback in a log
+        log = internal_error_log()
+        print(
+            f"error: internal error ({type(exc).__name__}: {first_line(exc)}); traceback in {log}",
+            file=sys.stderr,
+        )
+        return 70  # EX_SOFTWARE
+
+
+def internal_error_log() -> Path:
+    """Write the current traceback to build/last-error.log (or a temporary file); its path."""
+    text = traceback.format_exc()
+    for folder in (config.BUILD, Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "last-error.log").write_text(text, encoding="utf-8")
+            return folder / "last-error.log"
+        except OSError:
+            continue
+    return Path("(not written)")

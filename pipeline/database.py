@@ -38,8 +38,21 @@ def write_database(root: Path) -> Path:
     return target
 
 
+# A read-only connection sees the package's database and nothing else: no file is read or
+# written (read_csv, COPY, EXPORT, ATTACH), no extension is installed or loaded, and the
+# configuration is locked (once the time zone is set) so that a query cannot SET any of this back.
+SANDBOX = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+
+
 def connect_read_only(root: Path) -> duckdb.DuckDBPyConnection:
     path = database_path(root)
     if not path.exists():
         raise UserError(str(path), "no database yet: run 'make build' first")
-    return duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(str(path), read_only=True, config=SANDBOX)
+    # A time stamp reads the same on every machine; then nothing may be SET any more.
+    con.execute("SET GLOBAL TimeZone = 'UTC'; SET GLOBAL lock_configuration = true")
+    return con

@@ -16,3 +16,18 @@ class UserError(Exception):
     def __str__(self) -> str:
         record = f" [{self.record}]" if self.record else ""
         return f"{self.where}{record}: {self.message}"
+
+
+ECHO_LIMIT = 200  # characters of a value an error line repeats
+
+
+def echo(value: object, limit: int = ECHO_LIMIT) -> str:
+    """A value as an error line may repeat it: control characters escaped, length capped."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(value))
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+
+
+def first_line(exc: BaseException) -> str:
+    """An exception's message as one line (library messages often run on with context)."""
+    lines = str(exc).strip().splitlines()
+    return echo(lines[0] if lines else type(exc).__name__)

@@ -1,4 +1,8 @@
-"""`query`: SQL (argument, file or stdin) -> rows printed as a table, CSV, JSON or Markdown."""
+"""`query`: SQL (argument, file or stdin) -> rows printed as a table, CSV, JSON or Markdown.
+
+The connection is the sandbox of `database.connect_read_only`: the package's database and
+nothing else. A query stops at its time limit or at Ctrl-C.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,19 @@ import csv
 import io
 import json
 import sys
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
 from pipeline.database import connect_read_only
-from pipeline.errors import UserError
+from pipeline.errors import UserError, echo, first_line
+
+DEFAULT_TIMEOUT = 60.0  # seconds; every published view answers in well under one
+T = TypeVar("T")
 
 LIST_SQL = """
 SELECT 'table' AS kind, table_name AS name, comment AS description
@@ -80,13 +91,76 @@ def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
 
 def run_query(args: argparse.Namespace) -> int:
     sql = read_sql(args)
-    with connect_read_only(Path(args.root)) as con:
-        try:
-            cursor = con.execute(sql)
-            columns = [d[0] for d in cursor.description or []]
-            rows = cursor.fetchall() if columns else []
-        except duckdb.Error as exc:
-            message = str(exc).strip().splitlines()[0]
-            raise UserError("query", message) from None
+    with connect_read_only(Path(args.root)) as con, con.cursor() as cursor:
+        columns, rows = limited(cursor, lambda: fetch(cursor, sql), args.timeout)
+    if args.describe and not rows:
+        raise UserError("query", f"no table or view named {echo(args.describe)} (see --list)")
     print(render(columns, rows, args.format))
     return 0
+
+
+def fetch(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple]]:
+    """Run every statement of `sql`; the last one's columns and rows."""
+    try:
+        if not con.extract_statements(sql):
+            raise UserError("query", "no SQL statement to run (the text is empty or comments)")
+        relation = con.sql(sql)
+        if relation is None:  # a statement without a result
+            return [], []
+        return list(relation.columns), printable(relation).fetchall()
+    except duckdb.PermissionException as exc:
+        raise UserError(
+            "query", f"{first_line(exc)} (a query sees the package's database only)"
+        ) from None
+    except duckdb.Error as exc:
+        raise UserError("query", first_line(exc)) from None
+
+
+def printable(relation: duckdb.DuckDBPyRelation) -> duckdb.DuckDBPyRelation:
+    """Columns with a time zone as text: Python's values for them need the optional pytz."""
+    types = [str(t) for t in relation.types]
+    if not any("TIME ZONE" in t for t in types):
+        return relation
+    names = ['"' + c.replace('"', '""') + '"' for c in relation.columns]
+    return relation.project(
+        ", ".join(
+            f"CAST(#{i} AS VARCHAR) AS {name}" if "TIME ZONE" in kind else f"#{i} AS {name}"
+            for i, (name, kind) in enumerate(zip(names, types, strict=True), 1)
+        )
+    )
+
+
+def limited(con: duckdb.DuckDBPyConnection, work: Callable[[], T], timeout: float) -> T:
+    """`work()` in a thread this one watches: past `timeout` seconds (0: none) or at Ctrl-C,
+    the query is interrupted. DuckDB holds the main thread in C, where Ctrl-C cannot reach.
+
+    `con` must be the cursor `work` runs on: DuckDB refuses to interrupt through the
+    connection while a cursor of it is busy."""
+    outcome: dict[str, object] = {}
+    done = threading.Event()  # not Thread.join: Ctrl-C inside join can mark the thread ended
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as exc:  # raised again in the caller's thread
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=target, daemon=True).start()
+    deadline = time.monotonic() + timeout if timeout > 0 else float("inf")
+    stop: BaseException | None = None
+    while not done.is_set():
+        try:
+            done.wait(0.1)
+        except KeyboardInterrupt as exc:
+            stop = exc
+        if stop is None and time.monotonic() > deadline:
+            stop = UserError("query", f"stopped at the time limit of {timeout:g} s (--timeout)")
+        if stop is not None:
+            con.interrupt()  # again each turn: a query not yet started misses the first
+    if stop is not None:
+        raise stop
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
