@@ -13,12 +13,18 @@ from pipeline.errors import UserError, first_line
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from pipeline import stamp
+    from pipeline import buildlock
 
     root = Path(args.out).resolve() if args.out else config.ROOT
-    raw, coding = Path(args.raw), Path(args.coding)
+    with buildlock.exclusive(root):  # one build at a time: a second one waits here
+        return _build(root, Path(args.raw), Path(args.coding), args.force)
+
+
+def _build(root: Path, raw: Path, coding: Path, force: bool) -> int:
+    from pipeline import stamp
+
     inputs = stamp.inputs_digest(raw, coding)
-    if not args.force and stamp.up_to_date(root, inputs):
+    if not force and stamp.up_to_date(root, inputs):
         print(f"up to date: nothing changed since the last build of {root} (--force rebuilds)")
         return 0
 
@@ -39,21 +45,24 @@ def cmd_build(args: argparse.Namespace) -> int:
     with ExpectationsLane() as lane:  # starts importing Great Expectations now
         # Assembling peaks at hundreds of MiB: a child process hands that memory back.
         stage, built = forked.call(stage_package, raw, coding, root)
-        publish(stage, root, check)
+        verified = publish(stage, root, check)
     counts = built.counts
     summary = (
         f"built {len(counts)} tables, {sum(counts.values())} rows, "
         f"{counts['evidence']} evidence rows"
     )
-    stamp.record(root, inputs)
+    stamp.record(root, inputs, verified)
     print(f"{summary} -> {root / config.TABLES_DIR}, {root / config.DATABASE}")
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from pipeline.buildlock import publishing
     from pipeline.validate import validate_published
 
-    return validate_published(Path(args.root).resolve())
+    root = Path(args.root).resolve()
+    with publishing(root, shared=True):  # a build's publish waits until this has read
+        return validate_published(root)
 
 
 def cmd_suites(args: argparse.Namespace) -> int:
@@ -121,6 +130,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        root = getattr(args, "out", None) or getattr(args, "root", None) or config.ROOT
+        if args.command in ("build", "validate", "query"):
+            from pipeline.journal import recover
+
+            recover(Path(root).resolve())  # first finish or undo a publish cut short
         return args.run(args)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)

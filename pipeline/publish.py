@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import config
 from pipeline.build import Assembled, assemble
 from pipeline.dictionary import data_dictionary
+from pipeline.journal import swap
 from pipeline.package import ddl, load_sql, table_schema
 from pipeline.schema import TABLES
-from pipeline.stamp import PYTHON, git_describe
+from pipeline.stamp import PYTHON, git_describe, outputs_digest
 from pipeline.views import views_sql
 
 PACKAGE_META = {
@@ -121,38 +122,24 @@ def write_metadata(built: Assembled, out: Path) -> None:
 
 
 def stage_package(raw_dir: Path, coding_dir: Path, root: Path) -> tuple[Path, Assembled]:
-    """Build the whole package into a fresh staging folder, root/build/stage; return both."""
-    stage = root / "build" / "stage"
-    shutil.rmtree(stage, ignore_errors=True)
+    """Build the whole package into a fresh staging folder of its own under root/build."""
+    build = root / "build"
+    for leftover in build.glob("stage-*"):  # of a killed build: the caller holds the lock
+        shutil.rmtree(leftover, ignore_errors=True)
+    build.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix="stage-", dir=build))
     (stage / config.TABLES_DIR).mkdir(parents=True)
     built = assemble(raw_dir, coding_dir, stage / config.TABLES_DIR)
     write_metadata(built, stage)
     return stage, built
 
 
-def publish(stage: Path, root: Path, check: Callable[[Path], None]) -> None:
+def publish(stage: Path, root: Path, check: Callable[[Path], None]) -> str:
     """Run `check` on the staged package (it may also write the derived outputs there), then
-    swap every staged output of `config.OUTPUTS` into `root`."""
+    swap every staged output of `config.OUTPUTS` into `root` as one transaction.
+
+    Returns the digest of the outputs as checked, for the build stamp."""
     check(stage)
-    for relative in config.OUTPUTS:
-        new, target = stage / relative, root / relative
-        if new.is_dir():
-            replace_dir(new, target, root / "build" / f"previous-{new.name}")
-        elif new.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(new, target)
-    shutil.rmtree(stage, ignore_errors=True)
-
-
-def replace_dir(new: Path, target: Path, previous: Path) -> None:
-    """Swap folder `new` in as `target`, restoring the old one (parked at `previous`) on error."""
-    shutil.rmtree(previous, ignore_errors=True)
-    if target.exists():
-        target.rename(previous)
-    try:
-        new.rename(target)
-    except OSError:
-        if previous.exists():
-            previous.rename(target)
-        raise
-    shutil.rmtree(previous, ignore_errors=True)
+    verified = outputs_digest(stage)
+    swap(stage, root, config.OUTPUTS)
+    return verified

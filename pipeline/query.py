@@ -19,6 +19,7 @@ from typing import TypeVar
 
 import duckdb
 
+from pipeline.buildlock import publishing
 from pipeline.database import connect_read_only
 from pipeline.errors import UserError, echo, first_line
 
@@ -91,7 +92,10 @@ def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
 
 def run_query(args: argparse.Namespace) -> int:
     sql = read_sql(args)
-    with connect_read_only(Path(args.root)) as con, con.cursor() as cursor:
+    root = Path(args.root)
+    with publishing(root, shared=True):  # never half a publish; once open, the file stays
+        con = connect_read_only(root)
+    with con, con.cursor() as cursor:
         columns, rows = limited(cursor, lambda: fetch(cursor, sql), args.timeout)
     if args.describe and not rows:
         raise UserError("query", f"no table or view named {echo(args.describe)} (see --list)")

@@ -91,9 +91,10 @@ def up_to_date(root: Path, inputs: str) -> bool:
     return stamp == {"inputs": inputs, "outputs": outputs_digest(root)}
 
 
-def record(root: Path, inputs: str) -> None:
-    """After a successful build: remember its inputs (as read before it ran) and outputs."""
+def record(root: Path, inputs: str, outputs: str) -> None:
+    """After a successful build: remember its inputs (as read before it ran) and the outputs
+    as they were checked, so anything else on disk later is not taken for them."""
     path = root / STAMP
     path.parent.mkdir(parents=True, exist_ok=True)
-    body = {"inputs": inputs, "outputs": outputs_digest(root)}
+    body = {"inputs": inputs, "outputs": outputs}
     path.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
