@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from pipeline import forked
 from pipeline.errors import UserError
@@ -34,3 +40,37 @@ def test_a_bug_in_the_child_brings_back_its_traceback() -> None:
 def test_a_child_that_dies_without_answering_is_an_error() -> None:
     with pytest.raises(RuntimeError, match="exit code 3"):
         forked.call(os._exit, 3)
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found |= {int(c) for c in (task / "children").read_text().split()}
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has ended; only its exit code is left
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_children_die_with_a_killed_build(how: signal.Signals, tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "pipeline", "build", "--out", str(tmp_path), "--force"]
+    with subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    ) as build:
+        deadline = time.monotonic() + 60
+        while not (children := _children(build.pid)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert children, "the build started no child (the Great Expectations lane)"
+        build.send_signal(how)
+        build.wait(timeout=60)
+    deadline = time.monotonic() + 10
+    while any(_alive(c) for c in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(c) for c in children)
