@@ -84,6 +84,12 @@ def _write_checked(
     for name in tables:
         path = folder / f"{name}.csv"
         counts[name] = write_csv(path, BY_NAME[name].column_names, checked(name))
+        if not counts[name] and not BY_NAME[name].may_be_empty:
+            sheet = PARENTS.get(name, (name,))[0]
+            where = sheet_path(coding_dir, sheet) if sheet in SHEETS else name
+            raise UserError(
+                str(where), f"table {name} has no rows and is not declared may_be_empty"
+            )
     for name in tables:
         if any(c.fk for c in BY_NAME[name].columns):
             for n, row in enumerate(read_rows(folder / f"{name}.csv"), 1):

@@ -76,6 +76,7 @@ class Table:
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
     evidenced: bool = False  # every non-key, non-derived cell needs an evidence row
+    may_be_empty: bool = False  # a build (or validate) that finds no rows stops, unless set
 
     @property
     def column_names(self) -> list[str]:

@@ -23,8 +23,9 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-from pipeline.errors import UserError
+from pipeline.errors import UserError, first_line
 from pipeline.schema import BY_NAME, SLUG
+from pipeline.yamlcap import AliasBudget
 
 # Sheet name -> the list-valued keys a record may carry besides `evidence`.
 SHEETS: dict[str, tuple[str, ...]] = {
@@ -120,16 +121,23 @@ def iter_sheet(path: Path) -> Iterator[Any]:
         mark = exc.problem_mark
         line = f" at line {mark.line + 1}" if mark else ""
         raise UserError(str(path), f"malformed YAML{line}: {exc.problem}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(str(path), f"cannot read sheet: {exc}") from None
+    except yaml.reader.ReaderError as exc:  # libyaml's word for bytes that are not UTF-8
+        raise UserError(str(path), f"not UTF-8 text (byte {exc.position}: {exc.reason})") from None
+    except yaml.YAMLError as exc:
+        raise UserError(str(path), f"malformed YAML: {first_line(exc)}") from None
+    except UnicodeDecodeError as exc:
+        raise UserError(str(path), f"not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+    except OSError as exc:
+        raise UserError(str(path), f"cannot read sheet: {exc.strerror}") from None
 
 
-class _Streaming(_Loader, Composer):
+class _Streaming(AliasBudget, _Loader, Composer):
     def __init__(self, stream: IO[bytes]) -> None:
         _Loader.__init__(self, stream)
         Composer.__init__(self)
 
     def item(self) -> Any:
+        self.reset_budget()
         return self.construct_document(self.compose_node(None, None))
 
 
@@ -206,8 +214,8 @@ def iter_records(coding_dir: Path, ids: dict[str, set[str]]) -> Iterator[Record]
     """
     for table in SHEETS:
         path = sheet_path(coding_dir, table)
-        if not path.exists():
-            continue
+        if not path.is_file():  # a deleted sheet would silently drop its tables
+            raise UserError(str(path), "coding sheet missing: every declared sheet must exist")
         seen = ids.setdefault(table, set())
         for index, raw in enumerate(iter_sheet(path), 1):
             record = parse_record(table, raw, str(path), index)
@@ -215,3 +223,7 @@ def iter_records(coding_dir: Path, ids: dict[str, set[str]]) -> Iterator[Record]
                 raise UserError(str(path), f"duplicate id (record {index})", record.id)
             seen.add(record.id)
             yield record
+        if not seen and not BY_NAME[table].may_be_empty:
+            raise UserError(
+                str(path), f"no records, and table {table} is not declared may_be_empty"
+            )
