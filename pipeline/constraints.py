@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, time
 
+from pipeline.errors import echo
 from pipeline.package import enum_values
 from pipeline.schema import BY_NAME, TABLES, Table
 from pipeline.tablefiles import key_order
@@ -28,8 +29,8 @@ class Problem:
 
     def line(self, where: str) -> str:
         return (
-            f"{where} row {self.row} [{self.key}] column {self.column}: expected "
-            f"{self.expected}, found {self.found}"
+            f"{where} row {self.row} [{echo(self.key)}] column {self.column}: expected "
+            f"{self.expected}, found {echo(self.found)}"
         )
 
 
@@ -48,12 +49,21 @@ def row_problems(table: Table, row: dict[str, str | None]) -> Iterator[tuple[str
             yield column.name, f"text matching {column.pattern}", repr(value)
         if column.type == "integer" and not re.fullmatch(r"-?\d+", value):
             yield column.name, "a whole number", repr(value)
+        elif column.type == "integer" and not (
+            len(value) <= 11 and INTEGER_MIN <= int(value) <= INTEGER_MAX
+        ):
+            yield (
+                column.name,
+                f"a whole number DuckDB's INTEGER holds (at most {INTEGER_MAX})",
+                value,
+            )
         elif column.minimum is not None and int(value) < column.minimum:
             yield column.name, f"at least {column.minimum}", value
         if column.type in PARSERS and not _parses(PARSERS[column.type], value):
             yield column.name, f"a real {column.type} ({FORMATS[column.type]})", repr(value)
 
 
+INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1  # integer columns are INTEGER in the database
 PARSERS = {
     "date": date.fromisoformat,
     "time": time.fromisoformat,

@@ -13,9 +13,9 @@ class UserError(Exception):
     def __reduce__(self) -> tuple[type, tuple[str, str, str | None]]:
         return type(self), (self.where, self.message, self.record)  # to cross from a child process
 
-    def __str__(self) -> str:
-        record = f" [{self.record}]" if self.record else ""
-        return f"{self.where}{record}: {self.message}"
+    def __str__(self) -> str:  # one line, however long or odd the values it repeats
+        record = f" [{echo(self.record)}]" if self.record else ""
+        return f"{echo(self.where)}{record}: {echo(self.message, 2 * ECHO_LIMIT)}"
 
 
 ECHO_LIMIT = 200  # characters of a value an error line repeats

@@ -78,13 +78,19 @@ class Coder:
         source = spec.get("source")
         if source not in self.locators:
             raise UserError(record.file, f"unknown source {source!r}", record.id)
-        quote = spec.get("quote")
+        quote, context, occurrence = spec.get("quote"), spec.get("context"), spec.get("occurrence")
         if not isinstance(quote, str):
             raise UserError(record.file, "every evidence entry needs a quote", record.id)
-        try:
-            start, end = self.locators[source].locate(
-                quote, spec.get("context"), spec.get("occurrence")
+        if context is not None and not isinstance(context, str):
+            raise UserError(record.file, f"context must be text, found {context!r}", record.id)
+        if occurrence is not None and (type(occurrence) is not int or occurrence < 1):
+            raise UserError(
+                record.file,
+                f"occurrence must be a whole number from 1, found {occurrence!r}",
+                record.id,
             )
+        try:
+            start, end = self.locators[source].locate(quote, context, occurrence)
         except LocateError as exc:
             raise UserError(record.file, f"{source}: {exc}", record.id) from None
         return source, start, end

@@ -151,8 +151,16 @@ _OPS = {
 }
 
 
+DERIVATION_LIMIT = 200  # characters: a rule's arithmetic is a few terms, never thousands
+
+
 def evaluate(expression: str) -> tuple[float, set[int]]:
     """Rule arithmetic: the value of `expression` and the numbers it uses (nothing else runs)."""
+    if len(expression) > DERIVATION_LIMIT:
+        raise ValueError(
+            f"expression of {len(expression)} characters; a derivation has at most "
+            f"{DERIVATION_LIMIT}"
+        )
 
     def walk(node: ast.AST) -> float:
         if isinstance(node, ast.Expression):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,9 +20,9 @@ from pathlib import Path
 
 from pipeline import config, forked
 from pipeline.constraints import table_problems
-from pipeline.errors import UserError
+from pipeline.errors import UserError, echo, first_line
 from pipeline.raw import load_sources
-from pipeline.schema import BY_NAME, TABLES
+from pipeline.schema import BY_NAME, TABLES, Table
 from pipeline.tablefiles import read_rows
 
 REPORT = Path("build") / "validation" / "report.json"
@@ -71,12 +72,7 @@ def check_files(root: Path, report: Report) -> dict[str, int]:
                 header = next(reader, [])
                 report.checked["csv headers"] = report.checked.get("csv headers", 0) + 1
                 if header != table.column_names:
-                    missing = [c for c in table.column_names if c not in header]
-                    extra = [c for c in header if c not in table.column_names]
-                    report.failures.append(
-                        f"{where} header: expected columns {', '.join(table.column_names)}; "
-                        f"missing {missing or 'none'}, unexpected {extra or 'none'}"
-                    )
+                    report.failures.append(f"{where} header: {_header_problem(table, header)}")
                     continue
                 rows = 0
                 for rows, cells in enumerate(reader, 1):
@@ -87,8 +83,23 @@ def check_files(root: Path, report: Report) -> dict[str, int]:
         except (OSError, UnicodeDecodeError) as exc:
             report.failures.append(f"{where}: cannot read: {exc}")
             continue
+        if not rows and not table.may_be_empty:
+            report.failures.append(f"{where}: no rows, and the table is not declared may_be_empty")
         readable[table.name] = rows
     return readable
+
+
+def _header_problem(table: Table, header: list[str]) -> str:
+    expected = ", ".join(table.column_names)
+    if sorted(header) == sorted(table.column_names):
+        return f"columns out of order: expected {expected}; found {', '.join(map(echo, header))}"
+    missing = [c for c in table.column_names if c not in header]
+    extra = [echo(c) for c in header if c not in table.column_names]
+    duplicated = sorted({echo(c) for c in header if header.count(c) > 1})
+    return (
+        f"expected columns {expected}; missing {missing or 'none'}, unexpected "
+        f"{extra or 'none'}" + (f", repeated {duplicated}" if duplicated else "")
+    )
 
 
 def check_constraints(pkg: Package, report: Report) -> None:
@@ -146,16 +157,50 @@ def check_frictionless(pkg: Package, report: Report) -> None:
 
     It keeps every key it checks, so it runs in a child process that takes that memory away.
     """
+    problem = descriptor_problem(pkg.root)
+    if problem:
+        report.failures.append(f"{config.DESCRIPTOR}: {problem}")
+        return
     resources, failures = forked.call(frictionless_failures, pkg.root / config.DESCRIPTOR)
     report.checked["frictionless resources"] = resources
     report.failures += failures
 
 
+def descriptor_problem(root: Path) -> str | None:
+    """What makes the descriptor unusable before Frictionless reads it: missing, not JSON,
+    no resources, or a resource path that leaves the package."""
+    try:
+        descriptor = json.loads((root / config.DESCRIPTOR).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return "missing: run 'make build'"
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return f"not a readable JSON file ({first_line(exc)})"
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list) or not resources:
+        return "expected a 'resources' list"
+    for n, resource in enumerate(resources, 1):
+        path = resource.get("path") if isinstance(resource, dict) else None
+        if not isinstance(path, str) or not _inside(root, path):
+            return f"resource {n}: path must be a file inside the package, found {echo(path)!r}"
+    return None
+
+
+def _inside(root: Path, path: str) -> bool:
+    relative = Path(path)
+    if relative.is_absolute() or ".." in relative.parts or "://" in path:
+        return False
+    return (root / relative).resolve().is_relative_to(root.resolve())
+
+
 def frictionless_failures(descriptor: Path) -> tuple[int, list[str]]:
     """(resources validated, one line per error) for a package descriptor."""
+    from frictionless import FrictionlessException
     from frictionless import Package as FrictionlessPackage
 
-    result = FrictionlessPackage(str(descriptor)).validate()
+    try:
+        result = FrictionlessPackage(str(descriptor)).validate()
+    except FrictionlessException as exc:
+        return 0, [f"{config.DESCRIPTOR}: {first_line(exc)}"]
     failures = []
     for task in result.tasks:
         for error in task.errors:
@@ -180,11 +225,15 @@ class ExpectationsLane:
 
     def __init__(self) -> None:
         self._pipe, child_end = forked.context().Pipe()
-        self._process = forked.context().Process(target=self._serve, args=(child_end,), daemon=True)
+        self._process = forked.context().Process(
+            target=self._serve, args=(os.getpid(), self._pipe, child_end), daemon=True
+        )
         self._process.start()
+        child_end.close()  # so that the parent sees EOF if the child dies
 
     @staticmethod
-    def _serve(pipe: Connection) -> None:
+    def _serve(parent: int, parent_end: Connection, pipe: Connection) -> None:
+        forked.adopt(parent, parent_end)
         from pipeline.expectations import load_gx, run
 
         def check(root: Path, docs: Path | None) -> Report:

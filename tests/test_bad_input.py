@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -53,9 +58,55 @@ def _count_not_a_number(s: Sheets) -> str:
     return record["id"]
 
 
+def _occurrence_not_a_number(s: Sheets) -> str:
+    record = s["persons"]["records"][0]
+    record["evidence"][0]["occurrence"] = "x"
+    return record["id"]
+
+
+def _casualty(s: Sheets, rid: str) -> dict:
+    return next(r for r in s["casualties"]["records"] if r["id"] == rid)
+
+
+def _derived_of_100000_terms(s: Sheets) -> str:
+    record = _casualty(s, "cas-raul-jimenez-chavez")  # quoted: "2 soldiers, 14 rebels perish"
+    record["derived"] = {"count": " + ".join(["1"] * 100_000)}
+    return record["id"]
+
+
+def _derived_beyond_integer(s: Sheets) -> str:
+    record = _casualty(s, "cas-raul-jimenez-chavez")
+    record["derived"] = {"count": " * ".join(["14"] * 9)}  # 14 ** 9 = 20,661,046,784
+    record["count"] = 14**9
+    return record["id"]
+
+
+def _control_characters(s: Sheets) -> str:
+    record = s["events"]["records"][0]
+    record["event_type"] = "\x1b[2J\x1b[31mseizure\x07"  # would clear and recolour a terminal
+    return record["id"]
+
+
+def _quote_of_5_mb(s: Sheets) -> str:
+    record = s["persons"]["records"][0]
+    record["evidence"][0]["quote"] = "x" * 5_000_000
+    return record["id"]
+
+
+def _no_records(s: Sheets) -> str:
+    s["discrepancies"]["records"] = []
+    return "no records"
+
+
 MUTATIONS: dict[str, tuple[str, Callable[[Sheets], str], str]] = {
-    "quote not in its article": ("persons", _quote_missing, "not found"),
-    "quote found twice": ("persons", _quote_twice, "found"),
+    "quote not in its article": ("persons", _quote_missing, "quote not found"),
+    "quote found twice": ("persons", _quote_twice, "times; add a unique 'context'"),
+    "occurrence not a number": ("persons", _occurrence_not_a_number, "occurrence must be"),
+    "derived with 100,000 terms": ("casualties", _derived_of_100000_terms, "derivation has at"),
+    "derived beyond INTEGER": ("casualties", _derived_beyond_integer, "DuckDB's INTEGER"),
+    "control characters": ("events", _control_characters, "\\x1b[2J"),
+    "a 5 MB quote": ("persons", _quote_of_5_mb, "xxx… ("),
+    "a sheet emptied": ("discrepancies", _no_records, "may_be_empty"),
     "unknown person id": ("casualties", _unknown_person, "no-such-person"),
     "duplicate id": ("persons", _duplicate_id, "duplicate id"),
     "impossible date": ("events", _impossible_date, "not a real date"),
@@ -79,21 +130,23 @@ def _build_args(root: Path, coding: Path) -> tuple[str, ...]:
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
-    """Every published file: tables, descriptor, figures and the database."""
+    """Every published file: tables, descriptor, figures, the database and its Parquet."""
     files = [
         *sorted((root / "tables").iterdir()),
         root / "datapackage.json",
         *sorted((root / "figures").iterdir()),
         root / "build" / "lima-hostage-crisis.duckdb",
+        *sorted((root / "build" / "parquet").iterdir()),
     ]
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
 
 
-def _fails_cleanly(result, *needles: str) -> str:
-    assert result.returncode == 1
+def _fails_cleanly(result, *needles: str, code: int = 1) -> str:
+    assert result.returncode == code, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
+    assert len(lines) == 1, result.stderr[:3000]
+    assert len(lines[0]) < 1000 and lines[0].isprintable(), lines[0][:3000]
     for needle in needles:
         assert needle in lines[0], lines[0]
     return lines[0]
@@ -112,6 +165,144 @@ def test_a_bad_sheet_stops_the_build_and_loses_nothing(
     before = _snapshot(published)
     _fails_cleanly(run_cli(*_build_args(published, coding)), f"{sheet}.yaml", record, message)
     assert _snapshot(published) == before
+
+
+# Nine lines whose last alias stands for 9 ** 9 values (gigabytes once walked).
+ALIAS_BOMB = b"a: &a [x, x, x, x, x, x, x, x, x]\n" + b"".join(
+    f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n".encode()
+    for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+# Sheets broken as files: (sheet, new bytes or None to delete it, what the line says).
+BROKEN_SHEETS: dict[str, tuple[str, bytes | None, str]] = {
+    "a sheet deleted": ("legal_actions", None, "coding sheet missing"),
+    "another sheet deleted": ("discrepancies", None, "coding sheet missing"),
+    "a sheet not UTF-8": ("events", b"records:\n- id: ev-1\n  summary: caf\xe9\n", "not UTF-8"),
+    "a YAML alias bomb": (
+        "events",
+        ALIAS_BOMB + b"records:\n- id: ev-1\n  summary: *i\n",
+        "stand for",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN_SHEETS)
+def test_a_broken_sheet_file_stops_the_build_and_loses_nothing(
+    case: str, published: Path, tmp_path: Path
+) -> None:
+    sheet, data, message = BROKEN_SHEETS[case]
+    coding = tmp_path / "coding"
+    shutil.copytree(published / "coding", coding)
+    if data is None:
+        (coding / f"{sheet}.yaml").unlink()
+    else:
+        (coding / f"{sheet}.yaml").write_bytes(data)
+    before = _snapshot(published)
+    _fails_cleanly(run_cli(*_build_args(published, coding)), f"{sheet}.yaml", message)
+    assert _snapshot(published) == before
+
+
+def _manifest(root: Path, edit: Callable[[str], str]) -> None:
+    path = root / "raw" / "manifest.yaml"
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def _latin1_article(root: Path) -> None:
+    article = root / "raw" / CNN
+    data = article.read_bytes().replace("\u00a0".encode(), b"\xa0")  # NBSP as Latin-1
+    old = hashlib.sha256(article.read_bytes()).hexdigest()
+    size = str(article.stat().st_size)
+    article.write_bytes(data)
+    _manifest(
+        root,
+        lambda t: t.replace(old, hashlib.sha256(data).hexdigest()).replace(
+            f"bytes: {size}", f"bytes: {len(data)}"
+        ),
+    )
+
+
+RAW_TRIALS: dict[str, tuple[Callable[[Path], None], str, str]] = {
+    "an unknown file in raw/": (
+        lambda root: (root / "raw" / "notes.txt").write_text("mine"),
+        "notes.txt",
+        "not in manifest.yaml",
+    ),
+    "a manifest path outside raw/": (
+        lambda root: _manifest(
+            root, lambda t: t.replace(f"path: {CNN}", "path: ../coding/events.yaml")
+        ),
+        "manifest.yaml",
+        "path must name an article file in raw/",
+    ),
+    "a size given as text": (
+        lambda root: _manifest(root, lambda t: t.replace("bytes: 5989", 'bytes: "5989"')),
+        "manifest.yaml",
+        "bytes must be int",
+    ),
+    "a manifest alias bomb": (
+        lambda root: _manifest(root, lambda t: ALIAS_BOMB.decode() + t),
+        "manifest.yaml",
+        "stand for more than",
+    ),
+    "an article not UTF-8": (_latin1_article, CNN, "not UTF-8"),
+}
+
+
+@pytest.mark.parametrize("case", RAW_TRIALS)
+def test_a_bad_raw_folder_stops_the_build_and_loses_nothing(
+    case: str, published: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "copy"
+    shutil.copytree(published, root)
+    edit, where, message = RAW_TRIALS[case]
+    edit(root)
+    before = _snapshot(root)
+    _fails_cleanly(run_cli(*_build_args(root, root / "coding"), "--force"), where, message)
+    assert _snapshot(root) == before
+
+
+def test_ctrl_c_during_a_build_is_one_line_and_loses_nothing(published: Path) -> None:
+    before = _snapshot(published)
+    command = [sys.executable, "-m", "pipeline", *_build_args(published, published / "coding")]
+    with subprocess.Popen(
+        [*command, "--force"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as build:
+        time.sleep(2)  # well inside the build (it takes seconds), before any publish
+        build.send_signal(signal.SIGINT)
+        out, err = build.communicate(timeout=120)
+    result = subprocess.CompletedProcess(command, build.returncode, out, err)
+    _fails_cleanly(result, "build interrupted (Ctrl-C)", code=130)
+    assert _snapshot(published) == before
+
+
+DESCRIPTOR_TRIALS: dict[str, tuple[Callable[[str], str | None], str]] = {
+    "missing": (lambda text: None, "datapackage.json: missing"),
+    "not JSON": (lambda text: text[: len(text) // 2], "datapackage.json: not a readable JSON"),
+    "a resource outside": (
+        lambda text: text.replace('"tables/events.csv"', '"../../../etc/passwd"'),
+        "datapackage.json: resource 7: path must be a file inside the package",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", DESCRIPTOR_TRIALS)
+def test_validate_reports_a_broken_descriptor_in_one_line(
+    case: str, published: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "copy"
+    shutil.copytree(published, root)
+    edit, message = DESCRIPTOR_TRIALS[case]
+    descriptor = root / "datapackage.json"
+    text = edit(descriptor.read_text(encoding="utf-8"))
+    if text is None:
+        descriptor.unlink()
+    else:
+        descriptor.write_text(text, encoding="utf-8")
+    result = run_cli("validate", "--root", str(root))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    failures = result.stdout.strip().splitlines()[:-1]
+    assert failures == [failures[0]] and failures[0].startswith(message), result.stdout
 
 
 def test_malformed_yaml_names_the_sheet_and_line(published: Path, tmp_path: Path) -> None:
@@ -179,6 +370,20 @@ def test_validate_reports_a_removed_column(published: Path, tmp_path: Path) -> N
     assert result.returncode == 1
     assert "tables/events.csv header" in result.stdout
     assert "missing ['summary']" in result.stdout
+
+
+def test_validate_names_a_reordered_header(published: Path, tmp_path: Path) -> None:
+    root = tmp_path / "copy"
+    shutil.copytree(published, root)
+
+    def swap_first_columns(rows: list[list[str]]) -> None:
+        for row in rows:
+            row[0], row[1] = row[1], row[0]
+
+    _edit_csv(root / "tables" / "events.csv", swap_first_columns)
+    result = run_cli("validate", "--root", str(root))
+    assert result.returncode == 1
+    assert "tables/events.csv header: columns out of order" in result.stdout
 
 
 def test_validate_passes_on_the_published_package() -> None:
