@@ -19,3 +19,8 @@ LOCKFILE = ROOT / "requirements.lock"
 CRISIS_START = "1996-12-17"  # day 0 of the crisis, as both sources date the seizure
 PACKAGE_NAME = "lima-hostage-crisis"
 VERSION = "1.0.0"
+
+
+def csv_path(table: str) -> str:
+    """A table's CSV, relative to the package root, as failure lines name it."""
+    return f"{TABLES_DIR}/{table}.csv"

@@ -23,10 +23,8 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.config import CODING, CRISIS_START
-from pipeline.package import enum_values
-from pipeline.schema import BY_NAME, TABLES, Table
-from pipeline.validate import csv_path
+from pipeline.config import CODING, CRISIS_START, csv_path
+from pipeline.schema import BY_NAME, TABLES, Table, enum_values
 
 SUITES = CODING.parent / "expectations"
 CELLS = SUITES / "cells.json"

@@ -15,9 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import config
-from pipeline.build import Assembled, assemble
+from pipeline.assemble import Assembled, assemble
+from pipeline.ddl import ddl, load_sql
 from pipeline.dictionary import data_dictionary
-from pipeline.package import ddl, load_sql, table_schema
+from pipeline.frictionless_schema import table_schema
 from pipeline.schema import TABLES
 from pipeline.stamp import PYTHON, git_describe
 from pipeline.views import views_sql

@@ -615,3 +615,14 @@ TABLES: tuple[Table, ...] = (
 )
 
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+# Values `evidence.record_table` may name: every table that records can be cited from.
+RECORD_TABLES = tuple(t.name for t in TABLES if t.name not in ("evidence",))
+
+
+def enum_values(table: Table, column: Column) -> tuple[str, ...] | None:
+    """The values a column may hold: its vocabulary, or the tables evidence can cite."""
+    if column.enum:
+        return VOCAB[column.enum]
+    if table.name == "evidence" and column.name == "record_table":
+        return RECORD_TABLES
+    return None

@@ -18,6 +18,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from pipeline import config, forked
+from pipeline.config import csv_path
 from pipeline.constraints import table_problems
 from pipeline.errors import UserError
 from pipeline.raw import load_sources
@@ -50,11 +51,6 @@ class Package:
 
     def rows(self, table: str) -> Iterator[dict[str, str | None]]:
         return read_rows(self.root / csv_path(table))
-
-
-def csv_path(table: str) -> str:
-    """A table's CSV, relative to the package root, as failure lines name it."""
-    return f"{config.TABLES_DIR}/{table}.csv"
 
 
 def check_files(root: Path, report: Report) -> dict[str, int]:
