@@ -51,7 +51,7 @@ from pipeline.cli import main
 if main(["build", "--out", sys.argv[1]]):
     raise SystemExit("probe build failed")
 # The build runs Great Expectations and Frictionless in forked children; load what they load.
-from pipeline.expectations import run
+from pipeline.gx_checks import run
 from pipeline.validate import frictionless_failures
 run(Path(sys.argv[1]), None)
 frictionless_failures(Path(sys.argv[1]) / "datapackage.json")

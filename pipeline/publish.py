@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import config
@@ -131,10 +130,8 @@ def stage_package(raw_dir: Path, coding_dir: Path, root: Path) -> tuple[Path, As
     return stage, built
 
 
-def publish(stage: Path, root: Path, check: Callable[[Path], None]) -> None:
-    """Run `check` on the staged package (it may also write the derived outputs there), then
-    swap every staged output of `config.OUTPUTS` into `root`."""
-    check(stage)
+def publish(stage: Path, root: Path) -> None:
+    """Swap every staged output of `config.OUTPUTS` (checked by now) into `root`."""
     for relative in config.OUTPUTS:
         new, target = stage / relative, root / relative
         if new.is_dir():

@@ -2,6 +2,8 @@
 
 Inputs: nothing. Outputs: `TABLES`, from which the Frictionless schemas, the DuckDB
 DDL, the data dictionary and the column-level expectations are all generated.
+
+Long: one declaration of sixteen tables, kept whole so that each fact is written once.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ Outputs: `VIEWS` and `views_sql()`, the CREATE VIEW and COMMENT statements that 
 in the database and appends to tables/schema.sql (so `IMPORT DATABASE 'tables'` has them too).
 Every view is computed from the tables alone: no value is typed in here, and a value the
 tables do not hold comes out NULL.
+
+Long: every view with its documentation, so each is declared once.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import RAW, ROOT, run_cli
 
-from pipeline import expectations, tablefiles
+from pipeline import chunks, gx_checks, tablefiles
 from pipeline.publish import stage_package
 
 TABLES = ROOT / "tables"
@@ -42,10 +42,10 @@ def test_chunked_expectations_name_the_same_cells_as_one_piece(
     events = tmp_path / "tables" / "events.csv"
     _edit_csv(events, 70, "summary", "=HYPERLINK(x)")  # a formula: a text-cell expectation
     _edit_csv(events, 30, "date_precision", "week")  # not in the vocabulary: a coded cell
-    whole = expectations.run(tmp_path, None)
-    monkeypatch.setattr(expectations, "CHUNK_ROWS", 25)
-    monkeypatch.setattr(expectations, "CHUNK_CELLS", 300)
-    chunked = expectations.run(tmp_path, None)
+    whole = gx_checks.run(tmp_path, None)
+    monkeypatch.setattr(chunks, "CHUNK_ROWS", 25)
+    monkeypatch.setattr(gx_checks, "CHUNK_CELLS", 300)
+    chunked = gx_checks.run(tmp_path, None)
     assert chunked == whole
     lines = whole[1]
     assert any(line.startswith("tables/events.csv row 70 column summary:") for line in lines)
