@@ -1,4 +1,4 @@
-"""Stages 1-4 together: raw/ + pipeline/coding/ -> every published table as a sorted CSV file.
+"""Stages 1-4 together: raw/ + coding/ -> every published table as a sorted CSV file.
 
 A function of its two input folders that writes into a third; the rest of the package and
 publishing are in `pipeline.publish`. Records are read, coded and spilled one at a time, so

@@ -6,7 +6,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
-CODING = ROOT / "pipeline" / "coding"
+CODING = ROOT / "coding"  # the hand-coded sheets (data, so beside tables/, not in pipeline/)
+SUITES = ROOT / "expectations"  # the expectation suites and hand-written rules
 TABLES_DIR = "tables"
 DESCRIPTOR = "datapackage.json"
 FIGURES_DIR = "figures"

@@ -1,4 +1,4 @@
-"""Stage 3: pipeline/coding/*.yaml -> typed records with their quote specifications.
+"""Stage 3: coding/*.yaml -> typed records with their quote specifications.
 
 Checks the structure of each sheet (known fields, ids, types) and nothing about the texts;
 quotes are located and values grounded in `pipeline.evidence`.

@@ -16,10 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.config import CODING
+from pipeline.config import SUITES
 from pipeline.schema import BY_NAME, TABLES, Table, enum_values
 
-SUITES = CODING.parent / "expectations"
 CELLS = SUITES / "cells.json"
 RULES = SUITES / "rules.yaml"
 # The articles cover Fujimori's presidency from 1990 (CNN) to investigations "as of 2012".

@@ -64,7 +64,7 @@ def test_published_csvs_are_utf8_lf_without_bom() -> None:
 def _copy_inputs(tmp_path: Path) -> tuple[Path, Path]:
     raw, coding = tmp_path / "raw", tmp_path / "coding"
     shutil.copytree(RAW, raw)
-    shutil.copytree(ROOT / "pipeline" / "coding", coding)
+    shutil.copytree(ROOT / "coding", coding)
     return raw, coding
 
 

@@ -20,7 +20,7 @@ def test_tables_spilled_in_runs_of_seven_rows_equal_the_published_ones(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(tablefiles, "RUN_ROWS", 7)  # every table of more than 7 rows spills
-    stage, built = stage_package(RAW, ROOT / "pipeline" / "coding", tmp_path)
+    stage, built = stage_package(RAW, ROOT / "coding", tmp_path)
     assert built.counts["evidence"] > 7 * 100  # so evidence was merged from many runs
     for path in TABLES.glob("*.csv"):
         assert (stage / "tables" / path.name).read_bytes() == path.read_bytes(), path.name
