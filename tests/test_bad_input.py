@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CNN, RAW, ROOT, run_cli
+from helpers import CNN, RAW, ROOT, run_cli
 
 Sheets = dict[str, dict]
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from conftest import CNN, RAW, ROOT, WIKIPEDIA, raw_text, read_csv, run_cli
+from helpers import CNN, RAW, ROOT, WIKIPEDIA, raw_text, read_csv, run_cli
 
 TABLES = ROOT / "tables"
 

@@ -1,5 +1,6 @@
-"""Bounded memory (issue 6): spilled sort runs, chunked expectations and the key-order check
-must give what the one-piece path gives, so the committed tables are the yardstick."""
+"""Bounded memory: spilled sort runs, chunked expectations and the key-order check must give
+what the one-piece path gives (a large corpus is read in pieces; the real one fits in one),
+so the committed tables are the yardstick."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import RAW, ROOT, run_cli
+from helpers import RAW, ROOT, run_cli
 
 from pipeline import chunks, gx_checks, tablefiles
 from pipeline.publish import stage_package

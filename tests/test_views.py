@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import read_csv, run_cli
+from helpers import read_csv, run_cli
 
 from pipeline.database import database_path
 from pipeline.ddl import ddl
