@@ -26,8 +26,8 @@ import yaml
 
 from pipeline import config
 from pipeline.errors import UserError
-from pipeline.schema import BY_NAME
-from pipeline.sheets import SHEETS, iter_sheet, sheet_path
+from pipeline.schema import BY_NAME, SHEETS
+from pipeline.sheets import iter_sheet, sheet_path
 
 # Corpus sizes in articles. The smallest is the real pair: the gate checks crisis-wide totals
 # (casualties, the raid balance) that need both articles' coding, so one article cannot pass.
