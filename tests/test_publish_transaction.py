@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import RAW, ROOT, run_cli
+from helpers import RAW, ROOT, run_cli
 
 from pipeline import config, forked, journal
 
@@ -124,7 +124,7 @@ def _snapshot(root: Path) -> dict[str, bytes]:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("built")
     shutil.copytree(RAW, root / "raw")
-    shutil.copytree(ROOT / "pipeline" / "coding", root / "coding")
+    shutil.copytree(ROOT / "coding", root / "coding")
     result = run_cli("build", *_inputs(root))
     assert result.returncode == 0, result.stderr
     return root

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from helpers import ROOT, run_cli
 
 # Runs for hours unless stopped: a cross product of a million rows by a million.
 FOREVER = "SELECT sum(a.range * b.range) FROM range(1000000) a, range(1000000) b"
