@@ -14,10 +14,12 @@ from pipeline.errors import UserError, first_line
 
 def cmd_build(args: argparse.Namespace) -> int:
     from pipeline.buildlock import exclusive
+    from pipeline.journal import recover
     from pipeline.steps import build
 
     root = Path(args.out).resolve() if args.out else config.ROOT
     with exclusive(root):  # one build at a time: a second one waits here
+        recover(root)  # the build waited for may have died mid-publish
         print(build(Path(args.raw), Path(args.coding), root, force=args.force))
     return 0
 
@@ -96,11 +98,10 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        root = getattr(args, "out", None) or getattr(args, "root", None) or config.ROOT
-        if args.command in ("build", "validate", "query"):
+        if args.command in ("validate", "query"):  # `build` does it once it holds the lock
             from pipeline.journal import recover
 
-            recover(Path(root).resolve())  # first finish or undo a publish cut short
+            recover(Path(args.root).resolve())  # first finish or undo a publish cut short
         return args.run(args)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -6,12 +6,13 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from helpers import RAW, ROOT, run_cli
 
-from pipeline import config, forked, journal
+from pipeline import buildlock, config, forked, journal
 
 OUTPUTS = config.OUTPUTS  # tables/, datapackage.json, figures/, the database, Parquet
 
@@ -173,6 +174,22 @@ def test_a_build_killed_while_publishing_is_recovered_by_the_next_command(
     assert "recovered" not in checked.stderr
 
 
+def test_a_build_recovers_a_dead_publish_before_its_own(built: Path, tmp_path: Path) -> None:
+    root = tmp_path / "package"
+    shutil.copytree(built, root, symlinks=True)
+    old = _snapshot(root)
+    env = os.environ | {journal.FAULT: "new tables"}
+    command = [sys.executable, "-m", "pipeline", "build", *_inputs(root), "--force"]
+    killed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
+    assert killed.returncode == 86, killed.stderr
+    result = run_cli("build", *_inputs(root))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("recovered: an interrupted publish"), result.stderr
+    assert "rolled back" in result.stderr
+    assert result.stdout.startswith("up to date")  # the old package and its stamp are back
+    assert _snapshot(root) == old
+
+
 def test_two_builds_started_together_both_end_cleanly(built: Path, tmp_path: Path) -> None:
     root = tmp_path / "package"
     shutil.copytree(built, root, symlinks=True)
@@ -195,3 +212,15 @@ def test_two_builds_started_together_both_end_cleanly(built: Path, tmp_path: Pat
     assert again.stdout.startswith("up to date"), again.stdout + again.stderr
     checked = run_cli("validate", "--root", str(root))
     assert checked.returncode == 0, checked.stdout[-2000:]
+
+
+def test_a_reader_waits_while_a_publish_swaps(built: Path) -> None:
+    command = [sys.executable, "-m", "pipeline", "query", "--root", str(built), "SELECT 1 AS one"]
+    with buildlock.publishing(built):  # as `journal.swap` holds it
+        reader = subprocess.Popen(
+            [*command, "--format", "csv"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
+        time.sleep(2)
+        assert reader.poll() is None  # still waiting: it never opens half a swap
+    out, _ = reader.communicate(timeout=60)
+    assert reader.returncode == 0 and out.splitlines() == ["one", "1"]
