@@ -372,6 +372,20 @@ def test_validate_reports_a_removed_column(published: Path, tmp_path: Path) -> N
     assert "missing ['summary']" in result.stdout
 
 
+def test_validate_escapes_control_characters_of_a_bad_cell(published: Path, tmp_path: Path) -> None:
+    root = tmp_path / "copy"
+    shutil.copytree(published, root)
+
+    def ring_the_bell(rows: list[list[str]]) -> None:
+        rows[1][rows[0].index("event_type")] = "\x1b[2J\x07seizure"
+
+    _edit_csv(root / "tables" / "events.csv", ring_the_bell)
+    result = run_cli("validate", "--root", str(root))
+    assert result.returncode == 1
+    assert all(line.isprintable() for line in result.stdout.splitlines()), result.stdout
+    assert any("event_type" in line and "\\x1b[2J" in line for line in result.stdout.splitlines())
+
+
 def test_validate_names_a_reordered_header(published: Path, tmp_path: Path) -> None:
     root = tmp_path / "copy"
     shutil.copytree(published, root)

@@ -82,3 +82,23 @@ def test_a_sentence_can_be_cited_by_its_passage_id() -> None:
     assert any(
         t.startswith("According to the U.S. Defense Intelligence Agency (DIA)") for t in texts
     )
+
+
+def test_an_unexpected_error_is_one_line_with_the_traceback_in_a_log(
+    monkeypatch, tmp_path: Path, capsys
+) -> None:
+    from pipeline import cli, config, query
+
+    def broken(args) -> int:
+        raise ZeroDivisionError("a bug, not the user's doing")
+
+    monkeypatch.setattr(query, "run_query", broken)
+    monkeypatch.setattr(config, "BUILD", tmp_path)
+    assert cli.main(["query", "--root", str(tmp_path), "SELECT 1"]) == 70
+    [line] = capsys.readouterr().err.splitlines()
+    log = tmp_path / "last-error.log"
+    assert line == (
+        "error: internal error (ZeroDivisionError: a bug, not the user's doing); "
+        f"traceback in {log}"
+    )
+    assert "Traceback" in log.read_text() and "def broken" not in line
