@@ -82,9 +82,9 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument(
         "--timeout",
         type=float,
-        default=60.0,
+        default=config.QUERY_TIMEOUT,
         metavar="SECONDS",
-        help="stop a query that runs longer than this (0: no limit; default 60)",
+        help="stop a query that runs longer than this (0: no limit; default %(default)g)",
     )
     query.set_defaults(run=cmd_query)
     bench = sub.add_parser("bench", help="time builds and queries in fresh interpreters")

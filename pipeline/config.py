@@ -20,6 +20,7 @@ LOCKFILE = ROOT / "requirements.lock"
 CRISIS_START = "1996-12-17"  # day 0 of the crisis, as both sources date the seizure
 PACKAGE_NAME = "lima-hostage-crisis"
 VERSION = "1.0.0"
+QUERY_TIMEOUT = 60.0  # seconds a `query` may run by default; every published view takes < 1
 
 
 def csv_path(table: str) -> str:

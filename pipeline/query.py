@@ -23,7 +23,6 @@ from pipeline.buildlock import publishing
 from pipeline.database import connect_read_only
 from pipeline.errors import UserError, echo, first_line
 
-DEFAULT_TIMEOUT = 60.0  # seconds; every published view answers in well under one
 T = TypeVar("T")
 
 LIST_SQL = """
