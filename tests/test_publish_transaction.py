@@ -111,8 +111,9 @@ def test_an_unreadable_journal_is_one_line(tmp_path: Path) -> None:
         journal.recover(tmp_path)
 
 
-# The real build, killed at the first move, at the last move and once committed.
-KILLED_AT = ["new tables", f"new {config.PARQUET_DIR}", "committed"]
+# The real build, killed after each step of its publish; the full validator runs after the
+# first move, the last move and the commit (the others compare every published byte).
+VALIDATED_AT = {"new tables", f"new {config.PARQUET_DIR}", "committed"}
 RULE_SQL = "SELECT rule FROM discrepancies WHERE topic_id = 'raid-start-time' LIMIT 1"
 
 
@@ -135,7 +136,7 @@ def _inputs(root: Path) -> tuple[str, ...]:
     return ("--raw", str(root / "raw"), "--coding", str(root / "coding"), "--out", str(root))
 
 
-@pytest.mark.parametrize("step", KILLED_AT)
+@pytest.mark.parametrize("step", journal.steps(OUTPUTS))
 def test_a_build_killed_while_publishing_is_recovered_by_the_next_command(
     step: str, built: Path, tmp_path: Path
 ) -> None:
@@ -169,9 +170,10 @@ def test_a_build_killed_while_publishing_is_recovered_by_the_next_command(
     assert ("(edited)" in reader.stdout) is committed
     if not committed:
         assert _snapshot(root) == old
-    checked = run_cli("validate", "--root", str(root))
-    assert checked.returncode == 0, checked.stdout[-2000:]
-    assert "recovered" not in checked.stderr
+    if step in VALIDATED_AT:
+        checked = run_cli("validate", "--root", str(root))
+        assert checked.returncode == 0, checked.stdout[-2000:]
+        assert "recovered" not in checked.stderr
 
 
 def test_a_build_recovers_a_dead_publish_before_its_own(built: Path, tmp_path: Path) -> None:
