@@ -51,11 +51,14 @@ def exclusive(root: Path) -> Iterator[None]:
 def publishing(root: Path, shared: bool = False) -> Iterator[None]:
     """Exclusive while a publish swaps outputs in; `shared` for a reader of the package.
 
-    A package in a folder where the lock cannot be created (read-only, a download) has no
-    build running in it: a reader goes ahead without the lock.
+    A package without build/, or where the lock cannot be created (read-only, a download),
+    has no build running in it: a reader goes ahead without the lock (and creates nothing).
     """
+    path = root / PUBLISH_LOCK
     try:
-        fd = _open(root / PUBLISH_LOCK)
+        if shared and not path.parent.is_dir():
+            raise FileNotFoundError(path.parent)
+        fd = _open(path)
     except OSError:
         if not shared:
             raise
