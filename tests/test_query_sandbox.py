@@ -49,6 +49,9 @@ SANDBOX = {
     "read_text": "SELECT * FROM read_text('/etc/passwd')",
     "read_blob": "SELECT * FROM read_blob('/etc/hostname')",
     "glob": "SELECT * FROM glob('/etc/*')",
+    "a file named in FROM": "SELECT * FROM 'tables/persons.csv'",
+    "read_parquet": "SELECT * FROM read_parquet('build/parquet/persons.parquet')",
+    "stored secrets": "SELECT * FROM duckdb_secrets()",
     "copy to a file outside": "COPY (SELECT 1) TO '{out}/leak.csv'",
     "copy over a published table": "COPY (SELECT 1 AS x) TO 'tables/persons.csv'",
     "copy code into the pipeline": (
