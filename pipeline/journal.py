@@ -86,13 +86,18 @@ def swap(stage: Path, root: Path, outputs: Sequence[str]) -> None:
         with publishing(root):
             _write(root / JOURNAL, journal)
             _after("journal")
-            for out in present:
-                if out in journal["existed"]:
-                    _move(root / out, backup / out)
-                _after(f"old {out}")
-                _move(stage / out, root / out)
-                _after(f"new {out}")
-            _sync(root)
+            try:
+                for out in present:
+                    if out in journal["existed"]:
+                        _move(root / out, backup / out)
+                    _after(f"old {out}")
+                    _move(stage / out, root / out)
+                    _after(f"new {out}")
+                _sync(root)
+            except OSError:  # a move refused (permissions, a full disk): undo it here and now
+                _roll_back(root, journal)
+                _finish(root, journal)
+                raise
             journal["state"] = "committed"
             _write(root / JOURNAL, journal)
             _after("committed")

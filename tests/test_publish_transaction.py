@@ -226,3 +226,19 @@ def test_a_reader_waits_while_a_publish_swaps(built: Path) -> None:
         assert reader.poll() is None  # still waiting: it never opens half a swap
     out, _ = reader.communicate(timeout=60)
     assert reader.returncode == 0 and out.splitlines() == ["one", "1"]
+
+
+def test_a_move_that_fails_is_undone_at_once(trees, monkeypatch: pytest.MonkeyPatch) -> None:
+    root, stage, old, _ = trees
+    real = os.replace
+
+    def refuse_the_figures(source, target) -> None:
+        if Path(source) == stage / "figures":
+            raise PermissionError(13, "Permission denied", str(target))
+        real(source, target)
+
+    monkeypatch.setattr(journal.os, "replace", refuse_the_figures)
+    with pytest.raises(PermissionError):
+        journal.swap(stage, root, OUTPUTS)
+    assert _published(root) == old
+    assert not (root / journal.JOURNAL).exists()
