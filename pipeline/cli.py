@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import tempfile
 import traceback
@@ -97,6 +98,13 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    interrupted: list[int] = []
+
+    def on_ctrl_c(signum: int, frame: object) -> None:
+        interrupted.append(signum)  # DuckDB turns the KeyboardInterrupt into its own error
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_ctrl_c)
     try:
         if args.command in ("validate", "query"):  # `build` does it once it holds the lock
             from pipeline.journal import recover
@@ -110,15 +118,23 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except KeyboardInterrupt:
-        print(f"error: {args.command} interrupted (Ctrl-C)", file=sys.stderr)
-        return 130
+        return _interrupted(args.command)
     except Exception as exc:  # a bug, not a user error: one line here, the traceback in a log
+        if interrupted:
+            return _interrupted(args.command)
         log = internal_error_log()
         print(
             f"error: internal error ({type(exc).__name__}: {first_line(exc)}); traceback in {log}",
             file=sys.stderr,
         )
         return 70  # EX_SOFTWARE
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _interrupted(command: str) -> int:
+    print(f"error: {command} interrupted (Ctrl-C)", file=sys.stderr)
+    return 130
 
 
 def internal_error_log() -> Path:

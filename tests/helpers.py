@@ -31,3 +31,15 @@ def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
         input=stdin,
         timeout=600,
     )
+
+
+def one_line_error(result: subprocess.CompletedProcess, *needles: str, code: int = 1) -> str:
+    """The single, printable, bounded error line of a failed command, holding each needle."""
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr[:3000]
+    assert len(lines[0]) < 1000 and lines[0].isprintable(), lines[0][:3000]
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, run_cli
+from helpers import ROOT, one_line_error, run_cli
 
 # Runs for hours unless stopped: a cross product of a million rows by a million.
 FOREVER = "SELECT sum(a.range * b.range) FROM range(1000000) a, range(1000000) b"
@@ -31,17 +31,6 @@ def untouched(rebuilt: Path, tmp_path: Path):
     yield tmp_path
     assert [_files(folder) for folder in watched] == before
     assert list(tmp_path.iterdir()) == []
-
-
-def _refused(result: subprocess.CompletedProcess, *needles: str) -> str:
-    assert result.returncode == 1, result.stdout
-    assert "Traceback" not in result.stderr + result.stdout
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert result.stdout == ""
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    return lines[0]
 
 
 SANDBOX = {
@@ -68,7 +57,7 @@ SANDBOX = {
 @pytest.mark.parametrize("case", SANDBOX)
 def test_query_reaches_no_file_and_no_extension(case: str, rebuilt: Path, untouched: Path) -> None:
     sql = SANDBOX[case].format(out=untouched)
-    line = _refused(run_cli("query", "--root", str(rebuilt), sql), "error: query:")
+    line = one_line_error(run_cli("query", "--root", str(rebuilt), sql), "error: query:")
     assert "disabled" in line
 
 
@@ -82,17 +71,19 @@ def test_query_reaches_no_file_and_no_extension(case: str, rebuilt: Path, untouc
 )
 def test_query_cannot_turn_the_sandbox_off(setting: str, rebuilt: Path, untouched: Path) -> None:
     sql = f"SET {setting}; SELECT * FROM read_text('/etc/passwd')"
-    _refused(run_cli("query", "--root", str(rebuilt), sql), "configuration has been locked")
+    one_line_error(run_cli("query", "--root", str(rebuilt), sql), "configuration has been locked")
 
 
 @pytest.mark.parametrize("sql", ["", "   \n ", "-- only a comment", "/* a comment */ ;"])
 def test_a_query_without_a_statement_is_one_line(sql: str, rebuilt: Path) -> None:
     result = run_cli("query", "--root", str(rebuilt), stdin=sql)
-    _refused(result, "no SQL statement")
+    one_line_error(result, "no SQL statement")
 
 
 def test_describe_of_an_unknown_name_is_an_error(rebuilt: Path) -> None:
-    _refused(run_cli("query", "--root", str(rebuilt), "--describe", "nosuch"), "nosuch", "--list")
+    one_line_error(
+        run_cli("query", "--root", str(rebuilt), "--describe", "nosuch"), "nosuch", "--list"
+    )
 
 
 def test_describe_of_a_table_lists_its_columns(rebuilt: Path) -> None:
@@ -110,7 +101,7 @@ def test_a_timestamp_with_time_zone_prints(rebuilt: Path) -> None:
 
 def test_a_query_stops_at_its_time_limit(rebuilt: Path) -> None:
     result = run_cli("query", "--root", str(rebuilt), "--timeout", "1", FOREVER)
-    _refused(result, "time limit of 1 s", "--timeout")
+    one_line_error(result, "time limit of 1 s", "--timeout")
 
 
 def test_ctrl_c_interrupts_a_running_query(rebuilt: Path) -> None:
