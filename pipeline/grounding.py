@@ -10,7 +10,7 @@ import ast
 import calendar
 import operator
 import re
-from datetime import date
+from datetime import date, time
 
 from pipeline.config import CRISIS_START
 
@@ -25,6 +25,8 @@ RULES: dict[str, str] = {
     "remainder": "A casualty group declared 'remainder of N' holds the stated total N minus the "
     "named casualties of the same side and outcome.",
     "more_than": "'more than N' allows N + 1 as the lowest count.",
+    "time_qualifier": "A time is approximate when the quote stating it hedges it ('around', "
+    "'about', 'approximately'), else exact.",
     "arithmetic": "A declared expression (+ - * // /) over numbers that occur in the record's "
     "quotes, e.g. '72 - 1'.",
 }
@@ -103,6 +105,24 @@ def times_in(text: str) -> set[str]:
         hour = int(h) % 12 + (12 if half.lower() == "p" else 0) if half else int(h)
         found.add(f"{hour:02d}:{int(m):02d}:{int(s or 0):02d}")
     return found
+
+
+# Words before a clock time that make it approximate ("at around 8:20 pm").
+TIME_HEDGE = re.compile(
+    r"\b(around|about|approximately|roughly|some|nearly|circa|shortly (before|after))\s+(at\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def time_qualifier(value: time, quotes: list[str]) -> str:
+    """Rule time_qualifier: 'approximate' if a hedge precedes the time in a quote stating it."""
+    for quote in quotes:
+        for match in TIME.finditer(quote):
+            if value.isoformat() in times_in(match.group(0)) and TIME_HEDGE.search(
+                quote[: match.start()]
+            ):
+                return "approximate"
+    return "exact"
 
 
 def crisis_year(month: int) -> int:

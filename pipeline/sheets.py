@@ -38,7 +38,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "discrepancies": ("sides",),
 }
 CONTROL = ("id", "evidence", "date_rule", "derived")
-QUOTE_KEYS = {"field", "source", "quote", "context", "occurrence", "value"}
+QUOTE_KEYS = {"field", "source", "quote", "context", "occurrence", "value", "members"}
 NESTED_KEYS = {
     "aliases": {"alias", "source", "quote", "context", "occurrence"},
     "participants": {"person", "organisation", "role"},

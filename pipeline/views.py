@@ -71,6 +71,7 @@ SECURITY_FORCES, MIXED = term("side", "security_forces"), term("side", "mixed")
 TAKEN, HELD = term("quantity", "hostages_taken"), term("quantity", "hostages_held")
 RESCUED, ATTACKERS = term("quantity", "hostages_rescued"), term("quantity", "attackers")
 ARMED_GROUP = term("organisation_type", "armed_group")
+EXACT = term("count_qualifier", "exact")
 
 # Sources with evidence for each record, reused by the views that show where a row comes from.
 RECORD_SOURCES = View(
@@ -113,7 +114,11 @@ HOSTAGES_HELD_DAILY = View(
         ),
         ("low_basis", "count_id of the event count that sets held_low (NULL when it is 0)."),
         ("high_basis", "count_id of the event count that sets held_high."),
-        ("releases", "Number of releases dated to this very day."),
+        (
+            "releases",
+            "Number of releases dated to this very day (release dates include inferred ones: "
+            "hostage_releases.date_basis).",
+        ),
         ("released_low", "Fewest hostages released that day (releases dated to the day)."),
         ("released_high", "Most hostages released that day; NULL if a release's size is open."),
     ),
@@ -268,7 +273,13 @@ TIMELINE = View(
         ("date_start", "First possible day (UCDP convention)."),
         ("date_end", "Last possible day."),
         ("date_precision", "day, month, year or unknown."),
+        (
+            "date_basis",
+            "stated or inferred: the order uses inferred dates too (placed against date_anchor).",
+        ),
+        ("date_anchor", "For an inferred date, the event it is placed against."),
         ("time_local", "Local time in Lima, where stated."),
+        ("time_qualifier", "exact or approximate, as the source words the time."),
         ("day_of_crisis", "Days since 17 December 1996, for crisis records dated to the day."),
         ("type", "event_type, action_type, or hostage_release."),
         ("description", "Summary or description in our words."),
@@ -281,17 +292,18 @@ TIMELINE = View(
     f"""
 WITH dated AS (
     SELECT 'event' AS kind, 'events' AS record_table, event_id AS record_id,
-           date_start, date_end, date_precision, time_local, day_of_crisis,
-           event_type AS type, summary AS description, location
+           date_start, date_end, date_precision, date_basis, date_anchor, time_local,
+           time_qualifier, day_of_crisis, event_type AS type, summary AS description, location
     FROM events
     UNION ALL
     SELECT 'legal_action', 'legal_actions', legal_action_id, date_start, date_end,
-           date_precision, NULL, NULL, action_type, description, NULL
+           date_precision, date_basis, date_anchor, NULL, NULL, NULL, action_type, description,
+           NULL
     FROM legal_actions
     UNION ALL
     -- a release that belongs to an event is shown through that event
     SELECT 'hostage_release', 'hostage_releases', release_id, date_start, date_end,
-           date_precision, NULL,
+           date_precision, date_basis, date_anchor, NULL, NULL,
            CASE WHEN date_precision = 'day'
                 THEN date_start - DATE '{config.CRISIS_START}' END,
            'hostage_release', description, NULL
@@ -307,8 +319,9 @@ date_quote AS (
     WHERE e.field = 'date_start'
     GROUP BY d.record_table, d.record_id
 )
-SELECT d.kind, d.record_id, d.date_start, d.date_end, d.date_precision, d.time_local,
-       d.day_of_crisis, d.type, d.description, d.location, rs.sources,
+SELECT d.kind, d.record_id, d.date_start, d.date_end, d.date_precision, d.date_basis,
+       d.date_anchor, d.time_local, d.time_qualifier, d.day_of_crisis, d.type, d.description,
+       d.location, rs.sources,
        q.evidence_id AS date_evidence_id, e.source_id AS date_source_id, e.quote AS date_quote
 FROM dated d
 LEFT JOIN record_sources rs ON rs.record_table = d.record_table AND rs.record_id = d.record_id
@@ -549,14 +562,20 @@ GTD_INCIDENT = View(
         ("ishostkid", "1 when hostages were taken (a hostages_taken count or a release)."),
         (
             "nhostkid",
-            "Hostages taken: the highest event_counts 'hostages_taken' figure any source states "
-            "for the seizure (the sources give lower bounds; see discrepancies).",
+            "Hostages taken: the event_counts 'hostages_taken' figure for the seizure when every "
+            "source states the same exact number; NULL when they disagree or give only bounds "
+            "(GTD's unknown), so no side of a disagreement is taken silently.",
+        ),
+        (
+            "nhostkid_stated",
+            "Every 'hostages_taken' figure stated for the seizure, as qualifier and count "
+            "('more_than 500; more_than 600'); the disagreement is in discrepancies.",
         ),
         ("ndays", "Days from the seizure to the resolution."),
         (
             "nreleased",
             "Hostages who survived (released, escaped or rescued): nhostkid minus hostages "
-            "killed; both sources say the remaining hostages were freed.",
+            "killed; NULL with nhostkid (no arithmetic on a lower bound).",
         ),
         (
             "hostkidoutcome",
@@ -596,7 +615,14 @@ harm AS (
 ),
 counts AS (
     SELECT event_id,
-           max(count) FILTER (WHERE quantity = {TAKEN}) AS nhostkid,
+           CASE WHEN count(*) FILTER (WHERE quantity = {TAKEN}) > 0
+                 AND bool_and(count IS NOT NULL AND count_qualifier = {EXACT})
+                     FILTER (WHERE quantity = {TAKEN})
+                 AND count(DISTINCT count) FILTER (WHERE quantity = {TAKEN}) = 1
+                THEN max(count) FILTER (WHERE quantity = {TAKEN}) END AS nhostkid,
+           string_agg(DISTINCT concat_ws(' ', count_qualifier, CAST(count AS VARCHAR)), '; '
+                      ORDER BY concat_ws(' ', count_qualifier, CAST(count AS VARCHAR)))
+               FILTER (WHERE quantity = {TAKEN}) AS nhostkid_stated,
            max(count) FILTER (WHERE quantity = {ATTACKERS}) AS nperps
     FROM event_counts
     GROUP BY event_id
@@ -620,7 +646,7 @@ released_by_captors AS (
 ),
 facts AS (
     SELECT i.*, h.nkill, h.nkillter, h.nwound, h.nwoundte, h.hostages_killed,
-           c.nhostkid, c.nperps, g.gname, rs.sources,
+           c.nhostkid, c.nhostkid_stated, c.nperps, g.gname, rs.sources,
            i.resolved IS NOT NULL AS rescued, coalesce(rb.n, 0) > 0 AS released
     FROM incidents i
     JOIN harm h USING (event_id)
@@ -644,6 +670,7 @@ SELECT event_id,
        gname, nperps, nkill, nkillter, nwound, nwoundte,
        CASE WHEN nhostkid > 0 OR released THEN 1 END AS ishostkid,
        nhostkid,
+       nhostkid_stated,
        resolved - date_start AS ndays,
        nhostkid - hostages_killed AS nreleased,
        {_gtd_outcome(1)} AS hostkidoutcome,
@@ -664,6 +691,11 @@ UCDP_GED_EVENTS = View(
         ("event_id", "Our event (NULL groups deaths not tied to an event)."),
         ("date_start", "First possible day of the deaths."),
         ("date_end", "Last possible day of the deaths."),
+        (
+            "date_basis",
+            "stated if every death's date is stated (the casualty's own, else its event's); "
+            "inferred if any is placed against another record; unknown if none is dated.",
+        ),
         (
             "date_prec",
             "UCDP date precision from the span date_start..date_end: 1 one day, 2 two to six "
@@ -687,6 +719,8 @@ UCDP_GED_EVENTS = View(
     f"""
 WITH deaths AS (
     SELECT c.*, e.location,
+           CASE WHEN c.date_precision = 'unknown' THEN e.date_basis ELSE c.date_basis END
+               AS basis,
            coalesce(c.date_start, e.date_start) AS day_first,
            coalesce(CASE c.date_precision
                         WHEN 'day' THEN c.date_start
@@ -705,6 +739,8 @@ cited AS (
 ),
 grouped AS (
     SELECT d.event_id, min(d.day_first) AS date_start, max(d.day_last) AS date_end,
+           CASE WHEN bool_or(d.basis = 'inferred') THEN 'inferred'
+                WHEN bool_or(d.basis = 'stated') THEN 'stated' ELSE 'unknown' END AS date_basis,
            min(d.location) AS where_description,
            coalesce(sum(d.count) FILTER (WHERE d.side = {SECURITY_FORCES}), 0) AS deaths_a,
            coalesce(sum(d.count) FILTER (WHERE d.side = {MRTA}), 0) AS deaths_b,
@@ -719,7 +755,7 @@ grouped AS (
     FROM deaths d
     GROUP BY d.event_id
 )
-SELECT g.event_id, g.date_start, g.date_end,
+SELECT g.event_id, g.date_start, g.date_end, g.date_basis,
        CASE WHEN g.date_end - g.date_start + 1 = 1 THEN 1
             WHEN g.date_end - g.date_start + 1 <= 6 THEN 2
             WHEN g.date_end - g.date_start + 1 = 7 THEN 3
