@@ -141,6 +141,8 @@ class Coder:
                     raise UserError(record.file, f"evidence for unknown field {name!r}", record.id)
                 else:
                     value = spec["value"] if "value" in spec else row[name]
+                    if value is None:
+                        raise UserError(record.file, f"a quote for empty field {name}", record.id)
                 self.add(record.table, record.id, name, source, value, (start, end))
                 quotes.setdefault(name, []).append(self.texts[source][start:end])
         derive_dates(record, row)

@@ -94,7 +94,17 @@ def _around_820_as_exact(s: Sheets) -> str:
     return record["id"]
 
 
+def _quote_for_an_empty_field(s: Sheets) -> str:
+    # A testimony is directed against no one: a quote cannot claim a target it does not have.
+    record = next(
+        r for r in s["legal_actions"]["records"] if r["id"] == "la-police-officers-testimony"
+    )
+    record["evidence"][-1]["field"] = "target_description"
+    return record["id"]
+
+
 MUTATIONS: dict[str, tuple[str, Callable[[Sheets], str], str]] = {
+    "quote for an empty field": ("legal_actions", _quote_for_an_empty_field, "empty field"),
     "participant not named in its quote": (
         "events",
         _participant_not_in_its_quote,
