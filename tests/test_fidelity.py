@@ -170,3 +170,20 @@ def test_gtd_takes_no_side_of_the_initial_count(db) -> None:
     # CNN "more than 500 hostages", Wikipedia "more than 600": bounds that disagree.
     gtd = rows(db, "SELECT nhostkid, nreleased, nhostkid_stated FROM gtd_incident")
     assert gtd == [(None, None, "more_than 500; more_than 600; unknown")]
+
+
+def test_disagreements_that_show_only_when_combined_are_topics(db) -> None:
+    # The lead: "In 2005, the Attorney General's office ... allowed the charges"; the body:
+    # warrants "before formal charges were filed" on 13 May 2002.
+    timeline = rows(
+        db,
+        "SELECT quote FROM discrepancies JOIN evidence USING (evidence_id) WHERE topic_id = ?",
+        "charges-timeline",
+    )
+    quotes = " ".join(q for (q,) in timeline)
+    assert "In 2005" in quotes and "before formal charges" in quotes
+    # "more than 600" taken, "about half" soon released, then 38 + 255 + 20, yet 72 remained.
+    sums = rows(
+        db, "SELECT count(*) FROM discrepancies WHERE topic_id = ?", "chronology-release-arithmetic"
+    )
+    assert sums == [(3,)]
