@@ -47,7 +47,7 @@ VOCAB: dict[str, tuple[str, ...]] = {
         "forensic_examination", "arrest_warrant", "amnesty_bill",
         "jurisdiction_challenge", "jurisdiction_ruling", "jurisdiction_concession",
         "petition", "admissibility_decision", "charges", "charges_dropped",
-        "investigation", "request", "autopsy", "ruling", "other",
+        "investigation", "request", "autopsy", "ruling", "conviction", "other",
     ),
     "passage_level": ("section", "paragraph", "sentence"),
     "day_basis": ("stated", "derived"),

@@ -187,3 +187,19 @@ def test_disagreements_that_show_only_when_combined_are_topics(db) -> None:
         db, "SELECT count(*) FROM discrepancies WHERE topic_id = ?", "chronology-release-arithmetic"
     )
     assert sums == [(3,)]
+
+
+def test_every_conviction_and_step_the_text_mentions_is_a_row(db) -> None:
+    # "recently convicted US activist Lori Berenson"; "In 2005 ... hearings were ordered."
+    conviction = rows(
+        db,
+        "SELECT p.person_id FROM legal_actions a JOIN legal_action_parties p USING "
+        "(legal_action_id) WHERE a.action_type = 'conviction'",
+    )
+    assert conviction == [("lori-berenson",)]
+    hearings = rows(
+        db,
+        "SELECT year(date_start) FROM legal_actions WHERE legal_action_id = ?",
+        "la-2005-hearings-ordered",
+    )
+    assert hearings == [(2005,)]
