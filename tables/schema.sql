@@ -260,7 +260,7 @@ CREATE TABLE legal_actions (
     date_precision VARCHAR NOT NULL CHECK (date_precision IN ('day', 'month', 'year', 'unknown')),
     date_basis VARCHAR NOT NULL CHECK (date_basis IN ('stated', 'inferred', 'unknown')),
     date_anchor VARCHAR REFERENCES events (event_id),
-    action_type VARCHAR NOT NULL CHECK (action_type IN ('criminal_complaint', 'preliminary_inquiry', 'statement', 'exhumation', 'forensic_examination', 'arrest_warrant', 'amnesty_bill', 'jurisdiction_challenge', 'jurisdiction_ruling', 'jurisdiction_concession', 'petition', 'admissibility_decision', 'charges', 'charges_dropped', 'investigation', 'request', 'autopsy', 'ruling', 'other')),
+    action_type VARCHAR NOT NULL CHECK (action_type IN ('criminal_complaint', 'preliminary_inquiry', 'statement', 'exhumation', 'forensic_examination', 'arrest_warrant', 'amnesty_bill', 'jurisdiction_challenge', 'jurisdiction_ruling', 'jurisdiction_concession', 'petition', 'admissibility_decision', 'charges', 'charges_dropped', 'investigation', 'request', 'autopsy', 'ruling', 'conviction', 'other')),
     actor VARCHAR REFERENCES organisations (organisation_id),
     target VARCHAR REFERENCES organisations (organisation_id),
     target_description VARCHAR,
