@@ -660,7 +660,7 @@ CREATE VIEW evidence_citations AS
 SELECT e.evidence_id, e.record_table, e.record_id, e.field, e.value, e.source_id,
        s.publisher, s.title, s.published, 'raw/' || s.path AS path,
        e.char_start, e.char_end, e.quote,
-       'lima-hostage-crisis 1.0.0, evidence ' || e.evidence_id || ': ' ||
+       'lima-hostage-crisis 2.0.0, evidence ' || e.evidence_id || ': ' ||
        s.publisher || ', "' || s.title || '"' || coalesce(', ' || s.published_date, '') ||
        ', raw/' || s.path || '[' || e.char_start || ':' || e.char_end || '], "' ||
        e.quote || '"' AS citation
