@@ -825,7 +825,8 @@ cited AS (
 grouped AS (
     SELECT d.event_id, min(d.day_first) AS date_start, max(d.day_last) AS date_end,
            CASE WHEN bool_or(d.basis = 'inferred') THEN 'inferred'
-                WHEN bool_or(d.basis = 'stated') THEN 'stated' ELSE 'unknown' END AS date_basis,
+                WHEN bool_or(d.basis = 'stated') THEN 'stated' ELSE 'unknown' END
+               AS date_basis,
            min(d.location) AS where_description,
            coalesce(sum(d.count) FILTER (WHERE d.side = 'security_forces'), 0) AS deaths_a,
            coalesce(sum(d.count) FILTER (WHERE d.side = 'mrta'), 0) AS deaths_b,
