@@ -27,10 +27,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     def check(stage: Path) -> None:
         def derive() -> None:  # runs while Great Expectations checks the stage
             from pipeline.database import write_database
+            from pipeline.downloads import write_downloads
             from pipeline.figures import write_figures
 
             write_database(stage)
             write_figures(stage)
+            write_downloads(stage)
 
         gate(stage, raw, lane, alongside=derive)
 
