@@ -44,6 +44,9 @@ validate: $(READY) ## check the published package as it is on disk
 bench: $(READY) ## measure build and query cost (python -m pipeline bench)
 	$(BIN)/python -m pipeline bench
 
+release: build ## write dist/lima-hostage-crisis-<version>.zip, the release bundle, and .zenodo.json
+	$(BIN)/python -m pipeline release
+
 lock: $(READY) ## re-pin requirements.lock from requirements.in, one lock for every supported Python
 	$(BIN)/uv pip compile requirements.in --universal --python-version $(firstword $(SUPPORTED)) --generate-hashes -o requirements.lock
 
@@ -58,5 +61,5 @@ lock-check: $(READY) ## show that requirements.lock installs on every supported 
 	  echo "requirements.lock installs on Python $$v"; \
 	done
 
-clean: ## remove build/ and the virtual environment
-	rm -rf build $(VENV)
+clean: ## remove build/, dist/ and the virtual environment
+	rm -rf build dist $(VENV)

@@ -14,13 +14,12 @@ import yaml
 
 from pipeline import config
 
-CFF = config.ROOT / "CITATION.cff"
 ZENODO = config.ROOT / ".zenodo.json"
 # SPDX id -> Zenodo's licence id (Zenodo uses lower-case SPDX ids)
 ZENODO_LICENSES = {"CC-BY-SA-4.0": "cc-by-sa-4.0"}
 
 
-def load(path: Path = CFF) -> dict:
+def load(path: Path = config.CITATION) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
@@ -39,7 +38,10 @@ def citation_text(cff: dict) -> str:
 
 def _reference(ref: dict) -> str:
     """One related source as a free-text reference, from its CITATION.cff entry."""
-    parts = ["; ".join(_names(ref["authors"])), f'"{ref["title"]}"', ref["publisher"]["name"]]
+    authors = "; ".join(_names(ref["authors"]))
+    parts = [authors, f'"{ref["title"]}"']
+    if ref["publisher"]["name"] != authors:
+        parts.append(ref["publisher"]["name"])
     if ref.get("date-published"):
         parts.append(str(ref["date-published"]))
     return ". ".join(parts) + "."
@@ -58,7 +60,6 @@ def zenodo_metadata(cff: dict) -> dict:
         "access_right": "open",
         "keywords": cff["keywords"],
         "references": [_reference(r) for r in cff.get("references", [])],
-        "notes": cff["message"],
     }
 
 

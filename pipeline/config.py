@@ -17,6 +17,7 @@ DOWNLOADS_DIR = "build/downloads"  # the workbook, Stata and R files
 OUTPUTS = (TABLES_DIR, DESCRIPTOR, FIGURES_DIR, DATABASE, PARQUET_DIR, DOWNLOADS_DIR)
 BUILD = ROOT / "build"
 LOCKFILE = ROOT / "requirements.lock"
+CITATION = ROOT / "CITATION.cff"
 CRISIS_START = "1996-12-17"  # day 0 of the crisis, as both sources date the seizure
 PACKAGE_NAME = "lima-hostage-crisis"
 VERSION = "1.0.0"
