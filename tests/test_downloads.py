@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import ROOT, raw_text, read_csv
+from helpers import ROOT, raw_text, read_csv
 from programs import require
 
 from pipeline import citation, config

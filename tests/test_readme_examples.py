@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, raw_text, run_cli
+from helpers import ROOT, raw_text, run_cli
 from programs import require
 
 from pipeline.schema import TABLES
