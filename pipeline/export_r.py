@@ -10,7 +10,8 @@ bytes.
 
 from __future__ import annotations
 
-import gzip
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,8 @@ from pipeline.schema import TABLES, Table
 
 FOLDER = "r"
 EPOCH = np.datetime64("1970-01-01", "s")
+# gzip magic, deflate, no flags, no time, "best compression", OS unknown (RFC 1952)
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
 
 
 @dataclass(frozen=True)
@@ -99,10 +102,19 @@ def r_frame(tables_dir: Path, table: Table) -> RFrame:
     return RFrame(columns, len(frame), {"label": table.title})
 
 
+def _gzip(data: bytes) -> bytes:
+    """A gzip member with a fixed header (no time, no name, OS "unknown"): `gzip.compress`
+    writes a different OS byte from Python 3.12 on, and the bytes must not depend on it."""
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    body = deflate.compress(data) + deflate.flush()
+    trailer = struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)
+    return GZIP_HEADER + body + trailer
+
+
 def write_rds(frame: RFrame, path: Path) -> None:
     converter = ConverterFromPythonToR(constructor_dict=CONSTRUCTORS)
     body = unparse_data(converter.convert_to_r_data(frame), file_format="xdr", file_type="rds")
-    path.write_bytes(gzip.compress(body, mtime=0))
+    path.write_bytes(_gzip(body))
 
 
 def write_r(tables_dir: Path, folder: Path) -> Path:
