@@ -188,6 +188,7 @@ def test_libreoffice_quotes_still_match_the_raw_text(libreoffice_csvs, csvs) -> 
 
 def _read_dta(downloads: Path, table: Table) -> tuple[pd.DataFrame, dict[str, str]]:
     path = downloads / "stata" / f"{table.name}.dta"
+    assert path.read_bytes().startswith(b"<stata_dta><header><release>118</release>")
     with pd.io.stata.StataReader(path) as reader:
         frame = reader.read(convert_categoricals=False)
         labels = reader.variable_labels()
