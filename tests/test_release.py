@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, run_cli
+from helpers import ROOT, frictionless_validate, run_cli
 
 from pipeline import citation, config
 from pipeline.release import SUMS
@@ -92,14 +90,7 @@ def test_the_tables_match_the_descriptors_bytes_and_hash(unpacked: Path) -> None
 
 
 def test_frictionless_validates_the_unpacked_bundle(unpacked: Path) -> None:
-    frictionless = Path(sys.executable).parent / "frictionless"
-    result = subprocess.run(
-        [str(frictionless), "validate", "datapackage.json"],
-        cwd=unpacked,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = frictionless_validate(unpacked)
     assert result.returncode == 0, result.stdout[-2000:]
 
 
