@@ -33,6 +33,18 @@ def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
     )
 
 
+def frictionless_validate(folder: Path) -> subprocess.CompletedProcess:
+    """`frictionless validate datapackage.json`, run in `folder` as a user would."""
+    frictionless = Path(sys.executable).parent / "frictionless"
+    return subprocess.run(
+        [str(frictionless), "validate", "datapackage.json"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
 def one_line_error(result: subprocess.CompletedProcess, *needles: str, code: int = 1) -> str:
     """The single, printable, bounded error line of a failed command, holding each needle."""
     assert result.returncode == code, result.stderr
