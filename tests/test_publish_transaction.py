@@ -18,16 +18,18 @@ OUTPUTS = config.OUTPUTS  # tables/, datapackage.json, figures/, the database, P
 
 
 def _package(root: Path, version: str, with_database: bool = True) -> None:
-    """A small stand-in for each published output, every file saying which build wrote it."""
-    (root / "tables").mkdir(parents=True)
-    (root / "tables" / "events.csv").write_text(f"event_id\n{version}\n")
-    (root / "datapackage.json").write_text(f'{{"version": "{version}"}}\n')
-    (root / "figures").mkdir()
-    (root / "figures" / "timeline.png").write_text(version)
-    if with_database:
-        (root / "build" / "parquet").mkdir(parents=True)
-        (root / config.DATABASE).write_text(version)
-        (root / "build" / "parquet" / "events.parquet").write_text(version)
+    """A small stand-in for each published output, every file saying which build wrote it:
+    a file for a name with a suffix (datapackage.json, the database), else a folder."""
+    for out in OUTPUTS:
+        path = root / out
+        if out.startswith("build/") and not with_database:
+            continue
+        if Path(out).suffix:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(version)
+        else:
+            path.mkdir(parents=True)
+            (path / "part").write_text(version)
 
 
 def _published(root: Path) -> dict[str, str]:
