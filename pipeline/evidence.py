@@ -77,16 +77,22 @@ class Coder:
     def quote(self, record: Record, spec: dict) -> tuple[str, int, int]:
         source = spec.get("source")
         if source not in self.locators:
-            raise UserError(record.file, f"unknown source {source!r}", record.id)
+            raise UserError(
+                record.file, f"unknown source {source!r}", record.id, entry=spec, field="source"
+            )
         quote = spec.get("quote")
         if not isinstance(quote, str):
-            raise UserError(record.file, "every evidence entry needs a quote", record.id)
+            raise UserError(
+                record.file, "every evidence entry needs a quote", record.id, entry=spec
+            )
         try:
             start, end = self.locators[source].locate(
                 quote, spec.get("context"), spec.get("occurrence")
             )
         except LocateError as exc:
-            raise UserError(record.file, f"{source}: {exc}", record.id) from None
+            raise UserError(
+                record.file, f"{source}: {exc}", record.id, entry=spec, field="quote"
+            ) from None
         return source, start, end
 
     def add(self, table: str, rid: str, field: str, source: str, value: Any, span: tuple) -> str:
@@ -114,12 +120,16 @@ class Coder:
     def code(self, records: Iterable[Record]) -> None:
         """Code every record (evidence ids are numbered per record), then check remainders."""
         for record in records:
-            self._numbering.clear()
-            for table, row in self.rows(record):
-                if table == "casualties":
-                    self.remainders.note(record, row)
-                self.emit(table, row)
+            self.code_record(record)
         self.remainders.check()
+
+    def code_record(self, record: Record) -> None:
+        """Emit one record's rows (its evidence rows as its quotes are located)."""
+        self._numbering.clear()
+        for table, row in self.rows(record):
+            if table == "casualties":
+                self.remainders.note(record, row)
+            self.emit(table, row)
 
     def rows(self, record: Record) -> list[tuple[str, dict]]:
         if record.table == "discrepancies":
@@ -134,7 +144,13 @@ class Coder:
                 if name in record.nested and name != "aliases":
                     value = spec.get("value") or "; ".join(_member(m) for m in record.nested[name])
                 elif name not in row or name == BY_NAME[record.table].primary_key[0]:
-                    raise UserError(record.file, f"evidence for unknown field {name!r}", record.id)
+                    raise UserError(
+                        record.file,
+                        f"evidence for unknown field {name!r}",
+                        record.id,
+                        entry=spec,
+                        field="field",
+                    )
                 else:
                     value = spec["value"] if "value" in spec else row[name]
                 self.add(record.table, record.id, name, source, value, (start, end))
@@ -152,7 +168,13 @@ class Coder:
             alias = spec.get("alias")
             source, start, end = self.quote(record, spec)
             if not isinstance(alias, str) or fold(alias) not in fold(self.texts[source][start:end]):
-                raise UserError(record.file, f"alias {alias!r} is not in its quote", record.id)
+                raise UserError(
+                    record.file,
+                    f"alias {alias!r} is not in its quote",
+                    record.id,
+                    entry=spec,
+                    field="alias",
+                )
             self.add("persons", record.id, "alias", source, alias, (start, end))
             if (alias, source) in seen:
                 continue  # the same form quoted twice: one alias row, two evidence rows
@@ -169,7 +191,10 @@ class Coder:
                 person, org = item.get("person"), item.get("organisation")
                 if bool(person) == bool(org):
                     raise UserError(
-                        record.file, f"{key}: give one of person, organisation", record.id
+                        record.file,
+                        f"{key}: give one of person, organisation",
+                        record.id,
+                        entry=item,
                     )
                 out.append(
                     (
@@ -193,7 +218,9 @@ class Coder:
             source, start, end = self.quote(record, side)
             value = side.get("value")
             if value is None or value == "":
-                raise UserError(record.file, "every side needs a value", record.id)
+                raise UserError(
+                    record.file, "every side needs a value", record.id, entry=side, field="value"
+                )
             count[source] = count.get(source, 0) + 1
             did = f"{record.id}.{source}.{count[source]}"
             eid = self.add("discrepancies", did, "value", source, value, (start, end))
@@ -207,7 +234,9 @@ class Coder:
             row |= {k: record.values[k] for k in ("topic", "reconciled_value", "rule")}
             out.append(("discrepancies", row))
         if len(out) < 2:
-            raise UserError(record.file, "a discrepancy needs at least two sides", record.id)
+            raise UserError(
+                record.file, "a discrepancy needs at least two sides", record.id, field="sides"
+            )
         return out
 
 
@@ -235,6 +264,7 @@ class Remainders:
                     f"count {row['count']} is not the remainder of "
                     f"{total} after {others} named casualties",
                     record.id,
+                    field="count",
                 )
 
 
@@ -252,10 +282,18 @@ def derive_dates(record: Record, row: dict) -> None:
         return
     start, precision = row.get("date_start"), row.get("date_precision")
     if start is None and precision not in (None, "unknown"):
-        raise UserError(record.file, f"date_precision {precision} needs a date_start", record.id)
+        raise UserError(
+            record.file,
+            f"date_precision {precision} needs a date_start",
+            record.id,
+            field="date_precision",
+        )
     if start is not None and precision in (None, "unknown"):
         raise UserError(
-            record.file, "date_start needs date_precision day, month or year", record.id
+            record.file,
+            "date_start needs date_precision day, month or year",
+            record.id,
+            field="date_start",
         )
     row["date_precision"] = precision or "unknown"
     if start is not None and row.get("date_end") is None and "date_end" in row:
@@ -274,13 +312,18 @@ def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
             total = int(remainder.group(1))
             if total not in grounding.numbers_in(every_quote):
                 raise UserError(
-                    record.file, f"derived {name}: total {total} is not in the quotes", record.id
+                    record.file,
+                    f"derived {name}: total {total} is not in the quotes",
+                    record.id,
+                    field="derived",
                 )
             continue
         try:
             result, used = grounding.evaluate(str(expression))
         except (ValueError, SyntaxError, ZeroDivisionError) as exc:
-            raise UserError(record.file, f"derived {name}: {exc}", record.id) from None
+            raise UserError(
+                record.file, f"derived {name}: {exc}", record.id, field="derived"
+            ) from None
         missing = used - grounding.numbers_in(every_quote)
         if missing or result != row.get(name):
             why = f"uses {sorted(missing)} not in the quotes" if missing else f"gives {result}"
@@ -288,9 +331,12 @@ def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
                 record.file,
                 f"derived {name} = {expression} {why}, record says {row.get(name)}",
                 record.id,
+                field="derived",
             )
     if record.date_rule is not None and record.date_rule not in grounding.DATE_RULES:
-        raise UserError(record.file, f"unknown date_rule {record.date_rule!r}", record.id)
+        raise UserError(
+            record.file, f"unknown date_rule {record.date_rule!r}", record.id, field="date_rule"
+        )
     precision = row.get("date_precision")
     for column in schema.columns:
         value = row.get(column.name)
@@ -302,6 +348,7 @@ def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
                 record.file,
                 f"{column.name} = {value} is not stated in its quotes {said!r}",
                 record.id,
+                field=column.name,
             )
         if column.type == "date" and not grounding.date_grounded(
             value, precision or "day", said, record.date_rule
@@ -311,12 +358,14 @@ def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
                 f"{column.name} = {value} ({precision}) is not stated "
                 f"in its quotes {said!r} (date_rule: {record.date_rule})",
                 record.id,
+                field=column.name,
             )
         if column.type == "time" and value.isoformat() not in grounding.times_in(" ".join(said)):
             raise UserError(
                 record.file,
                 f"{column.name} = {value} is not stated in its quotes {said!r}",
                 record.id,
+                field=column.name,
             )
 
 
@@ -346,4 +395,6 @@ def require_evidence(record: Record, row: dict, quotes: dict[str, list[str]]) ->
         and c.name not in record.derived
     ]
     if bare:
-        raise UserError(record.file, f"no quote supports {', '.join(bare)}", record.id)
+        raise UserError(
+            record.file, f"no quote supports {', '.join(bare)}", record.id, field=bare[0]
+        )

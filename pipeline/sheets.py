@@ -22,6 +22,7 @@ from yaml.events import (
     SequenceEndEvent,
     SequenceStartEvent,
 )
+from yaml.nodes import Node
 
 from pipeline.errors import UserError
 from pipeline.schema import BY_NAME, SLUG
@@ -104,7 +105,13 @@ def _typed(kind: str, value: Any, name: str) -> Any:
 
 
 def iter_sheet(path: Path) -> Iterator[Any]:
-    """The raw records of a sheet, one at a time: a sheet of any size is never held whole.
+    """The raw records of a sheet, one at a time: a sheet of any size is never held whole."""
+    for _node, record in iter_sheet_nodes(path):
+        yield record
+
+
+def iter_sheet_nodes(path: Path) -> Iterator[tuple[Node, Any]]:
+    """Each raw record of a sheet with its YAML node, whose marks give its lines.
 
     libyaml parses; each item of the top-level `records` list is composed and constructed
     on its own (PyYAML's composer, driven item by item instead of per document).
@@ -119,7 +126,12 @@ def iter_sheet(path: Path) -> Iterator[Any]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = f" at line {mark.line + 1}" if mark else ""
-        raise UserError(str(path), f"malformed YAML{line}: {exc.problem}") from None
+        raise UserError(
+            str(path),
+            f"malformed YAML{line}: {exc.problem}",
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(str(path), f"cannot read sheet: {exc}") from None
 
@@ -133,7 +145,7 @@ class _Streaming(_Loader, Composer):
         return self.construct_document(self.compose_node(None, None))
 
 
-def _records(loader: _Streaming, path: Path) -> Iterator[Any]:
+def _records(loader: _Streaming, path: Path) -> Iterator[tuple[Node, Any]]:
     loader.get_event()  # stream start
     found = False
     if loader.check_event(DocumentStartEvent):
@@ -146,7 +158,8 @@ def _records(loader: _Streaming, path: Path) -> Iterator[Any]:
                     found = True
                     loader.get_event()
                     while not loader.check_event(SequenceEndEvent):
-                        yield loader.item()
+                        node = loader.compose_node(None, None)
+                        yield node, loader.construct_document(node)
                     loader.get_event()
                 else:
                     loader.compose_node(None, None)  # another key's value: skipped
@@ -159,7 +172,9 @@ def parse_record(table: str, raw: Any, where: str, index: int) -> Record:
         raise UserError(where, f"record {index} is not a mapping")
     rid = raw.get("id")
     if not isinstance(rid, str) or not re.match(SLUG, rid):
-        raise UserError(where, f"record {index} needs an 'id' slug (a-z, 0-9, -), found {rid!r}")
+        raise UserError(
+            where, f"record {index} needs an 'id' slug (a-z, 0-9, -), found {rid!r}", field="id"
+        )
     schema = BY_NAME[table]
     columns = SHEET_COLUMNS.get(table) or [
         c for c in schema.column_names[1:] if not c.endswith("_key")
@@ -167,31 +182,33 @@ def parse_record(table: str, raw: Any, where: str, index: int) -> Record:
     known = set(columns) | set(CONTROL) | set(SHEETS[table])
     unknown = sorted(set(raw) - known)
     if unknown:
-        raise UserError(where, f"unknown field(s) {', '.join(unknown)}", rid)
+        raise UserError(where, f"unknown field(s) {', '.join(unknown)}", rid, field=unknown[0])
     pk = SHEET_KEY.get(table, schema.primary_key[0])
     values: dict[str, Any] = {pk: rid}
     for name in columns:
         try:
             values[name] = _typed(schema.column(name).type, raw.get(name), name)
         except ValueError as exc:
-            raise UserError(where, str(exc), rid) from None
+            raise UserError(where, str(exc), rid, field=name) from None
     evidence = raw.get("evidence") or []
     nested = {key: raw.get(key) or [] for key in SHEETS[table]}
     for key, items in [("evidence", evidence), *nested.items()]:
         allowed = QUOTE_KEYS if key == "evidence" else NESTED_KEYS[key]
         if not isinstance(items, list):
-            raise UserError(where, f"'{key}' must be a list", rid)
+            raise UserError(where, f"'{key}' must be a list", rid, field=key)
         for item in items:
             if key == "persons":
                 if not isinstance(item, str):
-                    raise UserError(where, f"'persons' holds person ids, found {item!r}", rid)
+                    raise UserError(
+                        where, f"'persons' holds person ids, found {item!r}", rid, field=key
+                    )
                 continue
             if not isinstance(item, dict) or set(item) - allowed:
                 extra = sorted(set(item) - allowed) if isinstance(item, dict) else item
-                raise UserError(where, f"bad entry in '{key}': {extra!r}", rid)
+                raise UserError(where, f"bad entry in '{key}': {extra!r}", rid, field=key)
     derived = raw.get("derived") or {}
     if not isinstance(derived, dict):
-        raise UserError(where, "'derived' must map a field to an expression", rid)
+        raise UserError(where, "'derived' must map a field to an expression", rid, field="derived")
     return Record(table, rid, where, values, evidence, nested, raw.get("date_rule"), derived)
 
 
@@ -210,8 +227,13 @@ def iter_records(coding_dir: Path, ids: dict[str, set[str]]) -> Iterator[Record]
             continue
         seen = ids.setdefault(table, set())
         for index, raw in enumerate(iter_sheet(path), 1):
-            record = parse_record(table, raw, str(path), index)
-            if record.id in seen:
-                raise UserError(str(path), f"duplicate id (record {index})", record.id)
-            seen.add(record.id)
-            yield record
+            yield read_record(table, raw, str(path), index, seen)
+
+
+def read_record(table: str, raw: Any, where: str, index: int, seen: set[str]) -> Record:
+    """Record `index` of a sheet, parsed; its id must not be in `seen`, to which it is added."""
+    record = parse_record(table, raw, where, index)
+    if record.id in seen:
+        raise UserError(where, f"duplicate id (record {index})", record.id, field="id")
+    seen.add(record.id)
+    return record
