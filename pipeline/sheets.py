@@ -95,10 +95,13 @@ def _typed(kind: str, value: Any, name: str) -> Any:
         except ValueError:
             raise ValueError(f"{name} is not a real date: {value!r}") from None
     if kind == "time":
+        # Unquoted, YAML 1.1 reads 20:20 as the number 1220, which Python would take for 12:20.
+        if not isinstance(value, str) or not re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", value):
+            raise ValueError(f"{name} must be a quoted time 'HH:MM[:SS]', found {value!r}")
         try:
-            return time.fromisoformat(str(value))
+            return time.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"{name} must be a time HH:MM[:SS], found {value!r}") from None
+            raise ValueError(f"{name} is not a real time: {value!r}") from None
     if not isinstance(value, str):
         raise ValueError(f"{name} must be text, found {value!r}")
     return value

@@ -93,6 +93,13 @@ CASES: dict[str, tuple[str, Callable[[str], str], str, int, str]] = {
         3,
         "role: expected one of hostage, mrta_member",
     ),
+    "unquoted time (YAML 1.1 reads 20:20 as 1220)": (
+        "events",
+        _replace("  time_local: '20:20'\n", "  time_local: 20:20\n"),
+        "  time_local: 20:20",
+        3,
+        "time_local must be a quoted time 'HH:MM[:SS]', found 1220",
+    ),
     "malformed YAML": (
         "casualties",
         _replace("  side: mixed\n", "  side: mixed: or not\n"),
