@@ -146,22 +146,21 @@ class Checker:
         seen = self.ids.setdefault(table, set())
         try:
             for index, (node, raw) in enumerate(iter_sheet_nodes(path), 1):
-                if not coded:
-                    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                        seen.add(raw["id"])
-                    continue
-                self.record, self.record_keys = (node, raw), {}
-                try:
-                    self.coder.code_record(read_record(table, raw, str(path), index, seen))
-                except UserError as exc:
-                    self.report.add(exc, *mark(node, raw, exc))
-                finally:
-                    self.record = None
+                if coded:
+                    self.record, self.record_keys = (node, raw), {}
+                    try:
+                        self.coder.code_record(read_record(table, raw, str(path), index, seen))
+                    except UserError as exc:
+                        self.report.add(exc, *mark(node, raw, exc))
+                    finally:
+                        self.record = None
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                    seen.add(raw["id"])  # a record in error still exists: no knock-on errors
         except UserError as exc:  # the sheet itself: malformed YAML, no `records` list
             if coded:
                 self.report.add(exc)
         if table in self.keys:
-            self.keys[table] |= seen  # a record that failed is still there: no knock-on errors
+            self.keys[table] |= seen
 
     def finish(self, coded: set[str]) -> None:
         """What needs every record: the remainder tally, the Chronology, late references."""
