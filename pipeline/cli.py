@@ -77,6 +77,14 @@ def cmd_suites(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schemas(args: argparse.Namespace) -> int:
+    from pipeline.jsonschemas import write_schemas
+
+    for path in write_schemas(Path(args.coding)):
+        print(f"wrote {path}")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from pipeline.bench import run_bench
 
@@ -121,6 +129,11 @@ def parser() -> argparse.ArgumentParser:
         "suites", help="regenerate the column expectation suites from the schema"
     )
     suites.set_defaults(run=cmd_suites)
+    schemas = sub.add_parser(
+        "schemas", help="regenerate the coding sheets' JSON Schemas (editor help) from the schema"
+    )
+    schemas.add_argument("--coding", default=str(config.CODING), help="folder of coding sheets")
+    schemas.set_defaults(run=cmd_schemas)
     query = sub.add_parser("query", help="run SQL on the database (read-only)")
     query.add_argument("sql", nargs="?", help="SQL text; omit to read --file or stdin")
     query.add_argument("--file", help="read the SQL from this file")
