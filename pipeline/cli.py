@@ -63,6 +63,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     return run_check(Path(args.raw), Path(args.coding), args.sheets)
 
 
+def cmd_locate(args: argparse.Namespace) -> int:
+    from pipeline.occurrences import run_locate
+
+    return run_locate(Path(args.raw), args.quote, args.source)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from pipeline.validate import validate_published
 
@@ -122,6 +128,19 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
     check.add_argument("--coding", default=str(config.CODING), help="folder of coding sheets")
     check.set_defaults(run=cmd_check)
+    locate = sub.add_parser(
+        "locate",
+        help="find a quote in the articles: offsets, passage, and the context a sheet needs",
+        description="Print every occurrence of QUOTE in the raw articles (whitespace folded "
+        "as the build folds it) with its character offsets, passage id and surroundings, and "
+        "the evidence entry that picks it: the quote alone when it is unique in its source, "
+        "else with the shortest unique `context:`, or `occurrence:` where the article repeats "
+        "itself word for word.",
+    )
+    locate.add_argument("quote", metavar="QUOTE", help="the text to find, verbatim")
+    locate.add_argument("--source", help="only this source id")
+    locate.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
+    locate.set_defaults(run=cmd_locate)
     validate = sub.add_parser("validate", help="check the published package as it is on disk")
     validate.add_argument("--root", default=str(config.ROOT), help="package root folder")
     validate.set_defaults(run=cmd_validate)
