@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pipeline import chronology
@@ -23,6 +24,7 @@ from pipeline.build import problem_error, read_texts
 from pipeline.constraints import REFERENCED, Problem, row_key, row_problems
 from pipeline.errors import UserError
 from pipeline.evidence import Coder
+from pipeline.raw import LOADER, MANIFEST
 from pipeline.schema import BY_NAME
 from pipeline.sheets import SHEETS, iter_sheet_nodes, read_record, sheet_path
 from pipeline.tablefiles import cell
@@ -80,11 +82,32 @@ def _find(node: Node, value: Any, wanted: Any) -> Node | None:
     return None
 
 
+def manifest_mark(manifest: Path, exc: UserError) -> tuple[int, ...]:
+    """Line and column of what `exc` names in a manifest entry (none if it is elsewhere)."""
+    if exc.where != str(manifest) or exc.record is None:
+        return ()
+    try:
+        root = yaml.compose(manifest.read_bytes(), Loader=LOADER)
+    except (OSError, yaml.YAMLError):
+        return ()
+    sources = next((v for k, v in getattr(root, "value", []) if k.value == "sources"), None)
+    for entry in sources.value if isinstance(sources, SequenceNode) else []:
+        ids = (
+            [v.value for k, v in entry.value if k.value == "source_id"]
+            if isinstance(entry, MappingNode)
+            else []
+        )
+        if ids == [exc.record]:
+            return mark(entry, None, exc)
+    return ()
+
+
 class Checker:
     """Feeds records to the build's `Coder` one at a time and checks each row it emits."""
 
     def __init__(self, raw_dir: Path, coding_dir: Path, report: Report) -> None:
         self.coding_dir, self.report = coding_dir, report
+        self.manifest = raw_dir / MANIFEST
         self.ids: dict[str, set[str]] = {}  # sheet -> record ids, as the build keeps them
         self.keys: dict[str, set[str]] = {name: set() for name in REFERENCED}
         # References to keys not seen yet: (table, value, the error, its line and column).
@@ -138,7 +161,11 @@ class Checker:
 
     def problem(self, problem: Problem) -> None:
         error = self.error(problem)
-        self.report.add(error, *self.mark(error))
+        if problem.table == "sources":  # a manifest entry, not a sheet's record
+            error = UserError(str(self.manifest), error.message, error.record, field=error.field)
+            self.report.add(error, *manifest_mark(self.manifest, error))
+        else:
+            self.report.add(error, *self.mark(error))
 
     def sheet(self, table: str, coded: bool) -> None:
         """Read one sheet; locate, ground and check its records if `coded`, else note ids."""
@@ -191,7 +218,7 @@ def check(raw_dir: Path, coding_dir: Path, tables: list[str] | None = None) -> R
     try:
         checker = Checker(raw_dir, coding_dir, report)
     except UserError as exc:  # raw/ itself: nothing can be located
-        report.add(exc)
+        report.add(exc, *manifest_mark(raw_dir / MANIFEST, exc))
         return report
     coded = set(tables or SHEETS)
     for table in SHEETS:

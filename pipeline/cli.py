@@ -18,6 +18,17 @@ formula or with stray spaces, dates outside 1990-2012, date_start <= date_end, c
 casualty totals the articles state, the raid balance, hostages held only ever falling,
 stated Chronology day numbers); and writing the database, views and figures."""
 
+# add-source's metadata options: manifest field -> help (`published_date` is --date).
+ADD_SOURCE_FIELDS = {
+    "title": "headline or article title",
+    "publisher": "who published it",
+    "published_date": "publication date, YYYY-MM-DD, where known",
+    "published": "publication date and time as the source states it",
+    "url": "where it was published, only where known",
+    "license": "the source's own terms",
+    "note": "what the file holds besides the article",
+}
+
 
 def cmd_build(args: argparse.Namespace) -> int:
     from pipeline import stamp
@@ -67,6 +78,13 @@ def cmd_locate(args: argparse.Namespace) -> int:
     from pipeline.occurrences import run_locate
 
     return run_locate(Path(args.raw), args.quote, args.source)
+
+
+def cmd_add_source(args: argparse.Namespace) -> int:
+    from pipeline.add_source import run_add_source
+
+    metadata = {k: getattr(args, k) for k in ADD_SOURCE_FIELDS}
+    return run_add_source(Path(args.raw), Path(args.file), args.id, metadata)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -141,6 +159,21 @@ def parser() -> argparse.ArgumentParser:
     locate.add_argument("--source", help="only this source id")
     locate.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
     locate.set_defaults(run=cmd_locate)
+    add = sub.add_parser(
+        "add-source",
+        help="copy an article into raw/ unchanged and write its manifest entry",
+        description="Copy FILE byte for byte into raw/ and append its entry to "
+        "raw/manifest.yaml: sha256, size and the metadata given (what is not known stays "
+        "empty). Refuses, changing nothing, if the id is taken, the file is not UTF-8, or "
+        "the same file is already in raw/.",
+    )
+    add.add_argument("file", metavar="FILE", help="the article as received (UTF-8 text)")
+    add.add_argument("--id", required=True, help="source id, a slug such as bbc-1997-04-23")
+    for name, what in ADD_SOURCE_FIELDS.items():
+        flag = "--date" if name == "published_date" else f"--{name}"
+        add.add_argument(flag, dest=name, help=what)
+    add.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
+    add.set_defaults(run=cmd_add_source)
     validate = sub.add_parser("validate", help="check the published package as it is on disk")
     validate.add_argument("--root", default=str(config.ROOT), help="package root folder")
     validate.set_defaults(run=cmd_validate)
