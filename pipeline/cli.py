@@ -198,6 +198,11 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", help="also write the results as JSON to this file")
     bench.add_argument("--docs", type=int, nargs="+", help="synthetic corpus sizes (2 10 100 1000)")
     bench.add_argument("--repeat", type=int, default=5, help="runs of a short measurement")
+    bench.add_argument(
+        "--check-only",
+        action="store_true",
+        help="time only `check` (real corpus, then --docs, default 1000), no builds",
+    )
     bench.set_defaults(run=cmd_bench)
     return top
 
