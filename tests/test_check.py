@@ -33,8 +33,8 @@ def _replace(old: str, new: str) -> Callable[[str], str]:
 def _duplicate_first_record(text: str) -> str:
     """Append a second copy of the first record (same id) at the end of the sheet."""
     lines = text.splitlines(keepends=True)
-    second = next(i for i, line in enumerate(lines) if i > 1 and line.startswith("- id: "))
-    return text + "".join(lines[1:second])
+    first, second = [i for i, line in enumerate(lines) if line.startswith("- id: ")][:2]
+    return text + "".join(lines[first:second])
 
 
 # case -> (sheet, edit, the text on the line the problem is at, its column, the build's words).
