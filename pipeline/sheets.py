@@ -22,7 +22,7 @@ from yaml.events import (
     SequenceEndEvent,
     SequenceStartEvent,
 )
-from yaml.nodes import Node
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pipeline.errors import UserError
 from pipeline.schema import BY_NAME, SLUG
@@ -61,6 +61,9 @@ _Loader.yaml_implicit_resolvers = {
     key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map"))
 
 
 @dataclass
@@ -145,7 +148,35 @@ class _Streaming(_Loader, Composer):
         Composer.__init__(self)
 
     def item(self) -> Any:
-        return self.construct_document(self.compose_node(None, None))
+        return self.value(self.compose_node(None, None))
+
+    def value(self, node: Node) -> Any:
+        """What PyYAML's safe constructor makes of `node`, building text, plain mappings and
+        lists directly (a sheet is mostly these; about 5x faster) and the rest through it."""
+        built: dict[int, Any] = {}  # an anchored node is built once, as PyYAML shares it
+
+        def build(node: Node) -> Any:
+            kind = node.__class__
+            if kind is ScalarNode and node.tag == _STR:
+                return node.value
+            if id(node) in built:
+                return built[id(node)]
+            if kind is SequenceNode and node.tag == _SEQ:
+                items = built[id(node)] = []
+                items.extend(build(item) for item in node.value)
+                return items
+            if (
+                kind is MappingNode
+                and node.tag == _MAP
+                and all(k.__class__ is ScalarNode and k.tag == _STR for k, _ in node.value)
+            ):
+                mapping = built[id(node)] = {}
+                for key, item in node.value:
+                    mapping[key.value] = build(item)
+                return mapping
+            return self.construct_document(node)  # numbers, booleans, nulls, tags, merge keys
+
+        return build(node)
 
 
 def _records(loader: _Streaming, path: Path) -> Iterator[tuple[Node, Any]]:
@@ -162,7 +193,7 @@ def _records(loader: _Streaming, path: Path) -> Iterator[tuple[Node, Any]]:
                     loader.get_event()
                     while not loader.check_event(SequenceEndEvent):
                         node = loader.compose_node(None, None)
-                        yield node, loader.construct_document(node)
+                        yield node, loader.value(node)
                     loader.get_event()
                 else:
                     loader.compose_node(None, None)  # another key's value: skipped
