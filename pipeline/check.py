@@ -115,8 +115,9 @@ class Checker:
         self.record: tuple[Node, Any] | None = None  # the record being coded, for its marks
         self.record_keys: dict[str, set[str]] = {}  # keys of the rows it gave so far
         sources, texts, index, self.entries = read_texts(raw_dir, self.passage)
+        ids: set[str] = set()
         for row in sources:
-            self.row("sources", row)
+            self.unique("sources", self.row("sources", row), row, ids)
         self.linker = chronology.Linker(self.entries)
         self.coder = Coder(texts, index, self.emit)
 
@@ -125,9 +126,11 @@ class Checker:
 
     def emit(self, table: str, row: dict) -> None:
         self.linker.observe(table, row)
-        key = self.row(table, row)
-        seen = self.record_keys.setdefault(table, set())
-        if key in seen:  # a row's key holds its record's id: no other record's row has it
+        # A row's key holds its record's id: no other record's row can have it.
+        self.unique(table, self.row(table, row), row, self.record_keys.setdefault(table, set()))
+
+    def unique(self, table: str, key: str, row: dict, seen: set[str]) -> None:
+        if key in seen:
             columns = "|".join(BY_NAME[table].primary_key)
             self.problem(Problem(table, 0, key, columns, "a unique key", key, row))
         seen.add(key)
