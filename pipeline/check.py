@@ -20,13 +20,13 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pipeline import chronology
-from pipeline.build import problem_error, read_texts
+from pipeline.assemble import problem_error, read_texts
 from pipeline.constraints import REFERENCED, Problem, row_key, row_problems
 from pipeline.errors import UserError
 from pipeline.evidence import Coder
 from pipeline.raw import LOADER, MANIFEST
-from pipeline.schema import BY_NAME
-from pipeline.sheets import SHEETS, iter_sheet_nodes, read_record, sheet_path
+from pipeline.schema import BY_NAME, SHEETS
+from pipeline.sheets import iter_sheet_nodes, read_record, sheet_path
 from pipeline.tablefiles import cell
 
 

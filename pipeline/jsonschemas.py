@@ -1,7 +1,8 @@
 """Editor help: the schema declaration + the sheet layout -> one JSON Schema per coding sheet.
 
-Inputs: `pipeline.schema` (columns, types, vocabularies, descriptions), `pipeline.sheets`
-(which fields and lists a sheet's records carry) and `pipeline.grounding` (the date rules).
+Inputs: `pipeline.schema` (columns, types, vocabularies, descriptions, and each sheet's
+fields and lists), `pipeline.sheets` (the keys of an evidence or nested entry) and
+`pipeline.grounding` (the date rules).
 Outputs: `<sheet>.schema.json` in the `schemas/` folder beside the sheets, which editors with
 the YAML language server use through the comment on each sheet's first line (`MODELINE`):
 field names, types, vocabularies and descriptions as you type. `python -m pipeline schemas`
@@ -14,9 +15,8 @@ import json
 from pathlib import Path
 
 from pipeline import config, grounding
-from pipeline.package import enum_values
-from pipeline.schema import BY_NAME, SLUG, Column
-from pipeline.sheets import NESTED_KEYS, SHEET_COLUMNS, SHEET_KEY, SHEETS, sheet_path
+from pipeline.schema import BY_NAME, SHEETS, SLUG, Column, enum_values
+from pipeline.sheets import NESTED_KEYS, sheet_path
 
 FOLDER = "schemas"  # beside the sheets
 DRAFT = "http://json-schema.org/draft-07/schema#"  # what YAML language servers know best
@@ -99,12 +99,12 @@ def _entry(properties: dict, required: list[str], description: str) -> dict:
 def record_schema(table: str) -> dict:
     """One record of a sheet: what `pipeline.sheets.parse_record` accepts."""
     schema = BY_NAME[table]
-    columns = SHEET_COLUMNS.get(table) or [
-        c for c in schema.column_names[1:] if not c.endswith("_key")
-    ]
-    key = schema.column(SHEET_KEY.get(table, schema.primary_key[0]))
+    sheet = SHEETS[table]
+    columns = sheet.columns or [c for c in schema.column_names[1:] if not c.endswith("_key")]
+    key = schema.column(sheet.key or schema.primary_key[0])
     fields = [c for c in columns if c != key.name]
-    quoted = sorted(set(fields) | set(SHEETS[table]) - {"aliases"})  # what evidence can support
+    lists = [n.key for n in sheet.nested]
+    quoted = sorted(set(fields) | set(lists) - {"aliases"})  # what evidence can support
     properties: dict = {
         "id": {"type": "string", "pattern": SLUG, "description": key.description},
     }
@@ -139,7 +139,7 @@ def record_schema(table: str) -> dict:
         "propertyNames": {"enum": quoted},
         "additionalProperties": {"type": ["string", "integer"]},
     }
-    for name in SHEETS[table]:
+    for name in lists:
         properties[name] = {"type": "array", "items": _nested(name)}
     required = ["id"] + [n for n in fields if schema.column(n).required and not _derived(table, n)]
     return {

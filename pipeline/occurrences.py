@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.build import read_texts
+from pipeline.assemble import read_texts
 from pipeline.errors import UserError
 from pipeline.locate import WHITESPACE, LocateError, Locator, fold
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CNN, RAW, ROOT, run_cli
+from helpers import CNN, RAW, ROOT, run_cli
 
 # A made-up article for the test only: it never enters the package.
 ARTICLE = (
@@ -22,7 +22,7 @@ QUOTE = "President Alberto Fujimori"
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     shutil.copytree(RAW, tmp_path / "raw")
-    shutil.copytree(ROOT / "pipeline" / "coding", tmp_path / "coding")
+    shutil.copytree(ROOT / "coding", tmp_path / "coding")
     (tmp_path / "gazette.txt").write_text(ARTICLE, encoding="utf-8")
     return tmp_path
 

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import RAW, ROOT, run_cli
+from helpers import RAW, ROOT, run_cli
 
-from pipeline.build import assemble
+from pipeline.assemble import assemble
 from pipeline.errors import UserError
 
-CODING = ROOT / "pipeline" / "coding"
+CODING = ROOT / "coding"
 HEAVY = ("pandas", "duckdb", "frictionless", "great_expectations")
 
 

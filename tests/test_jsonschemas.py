@@ -8,13 +8,13 @@ import json
 
 import jsonschema
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from pipeline.errors import UserError
 from pipeline.jsonschemas import FOLDER, MODELINE, schema_texts
 from pipeline.sheets import SHEETS, iter_sheet, parse_record, sheet_path
 
-CODING = ROOT / "pipeline" / "coding"
+CODING = ROOT / "coding"
 
 
 def _validator(table: str) -> jsonschema.Draft7Validator:

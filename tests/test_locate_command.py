@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CNN, RAW, WIKIPEDIA, raw_text, run_cli
+from helpers import CNN, RAW, WIKIPEDIA, raw_text, run_cli
 
 from pipeline.errors import UserError
 from pipeline.locate import Locator
