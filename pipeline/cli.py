@@ -16,7 +16,8 @@ the descriptor and CSVs; the Great Expectations suites (cells starting like a sp
 formula or with stray spaces, dates outside 1990-2012, date_start <= date_end, count_low
 <= count_high, a description for quantity 'other', a quote for every core record, the
 casualty totals the articles state, the raid balance, hostages held only ever falling,
-stated Chronology day numbers); and writing the database, views and figures."""
+stated Chronology day numbers); the cell checks of the passages cut from the articles;
+and writing the database, views and figures."""
 
 # add-source's metadata options: manifest field -> help (`published_date` is --date).
 ADD_SOURCE_FIELDS = {
@@ -141,7 +142,8 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--id", required=True, help="source id, a slug such as bbc-1997-04-23")
     for name, what in ADD_SOURCE_FIELDS.items():
         flag = "--date" if name == "published_date" else f"--{name}"
-        add.add_argument(flag, dest=name, help=what)
+        metavar = "YYYY-MM-DD" if name == "published_date" else name.upper()
+        add.add_argument(flag, dest=name, help=what, metavar=metavar)
     add.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
     add.set_defaults(run=cmd_add_source)
     validate = sub.add_parser("validate", help="check the published package as it is on disk")
