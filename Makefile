@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 
-.PHONY: help build test lint format validate bench lock clean
+.PHONY: help build test lint format validate bench lock clean editor
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -37,6 +37,9 @@ validate: $(READY) ## check the published package as it is on disk
 
 bench: $(READY) ## measure build and query cost (python -m pipeline bench)
 	$(BIN)/python -m pipeline bench
+
+editor: ## install the YAML language server that tests/test_editor_schema.py drives (needs npm)
+	npm install --prefix build/node --no-audit --no-fund --loglevel=error yaml-language-server@1.19.2
 
 lock: ## re-pin requirements.lock from requirements.in (needs uv; maintainers only)
 	uv pip compile requirements.in --python-version 3.11 --generate-hashes -o requirements.lock
