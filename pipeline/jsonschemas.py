@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline import config, grounding
 from pipeline.schema import BY_NAME, SHEETS, SLUG, Column, enum_values
-from pipeline.sheets import NESTED_KEYS, sheet_path
+from pipeline.sheets import NESTED_KEYS, QUOTE_KEYS, sheet_path
 
 FOLDER = "schemas"  # beside the sheets
 DRAFT = "http://json-schema.org/draft-07/schema#"  # what YAML language servers know best
@@ -52,6 +52,12 @@ QUOTE = {
     "value": {
         "type": ["string", "integer", "boolean", "null"],
         "description": "This source's value for the field, where it differs from the record's.",
+    },
+    "members": {
+        "type": "array",
+        "items": {"type": "string", "pattern": SLUG},
+        "description": "The ids of the members of a list (participants, parties, persons) "
+        "that this quote supports, where quotes share the list.",
     },
 }
 MEMBER = {  # a participant or a party
@@ -119,7 +125,8 @@ def record_schema(table: str) -> dict:
                     "description": "The field (or fields) the quote supports.",
                     "anyOf": [field_names, {"type": "array", "items": field_names}],
                 },
-                **QUOTE,
+                # Every key the build reads (a key without a description here is a KeyError).
+                **{key: QUOTE[key] for key in sorted(QUOTE_KEYS - {"field"})},
             },
             ["field", "source", "quote"],
             "A quote and the field(s) it supports.",
