@@ -79,22 +79,16 @@ class Coder:
     def quote(self, record: Record, spec: dict) -> tuple[str, int, int]:
         source = spec.get("source")
         if source not in self.locators:
-            raise UserError(
-                record.file, f"unknown source {source!r}", record.id, entry=spec, field="source"
-            )
+            raise _refuse(record, f"unknown source {source!r}", "source", spec)
         quote = spec.get("quote")
         if not isinstance(quote, str):
-            raise UserError(
-                record.file, "every evidence entry needs a quote", record.id, entry=spec
-            )
+            raise _refuse(record, "every evidence entry needs a quote", entry=spec)
         try:
             start, end = self.locators[source].locate(
                 quote, spec.get("context"), spec.get("occurrence")
             )
         except LocateError as exc:
-            raise UserError(
-                record.file, f"{source}: {exc}", record.id, entry=spec, field="quote"
-            ) from None
+            raise _refuse(record, f"{source}: {exc}", "quote", spec) from None
         return source, start, end
 
     def add(self, table: str, rid: str, field: str, source: str, value: Any, span: tuple) -> str:
@@ -149,17 +143,11 @@ class Coder:
                     covered.setdefault(name, set()).update(_key(m) for m in members)
                     value = spec.get("value") or "; ".join(_member(m) for m in members)
                 elif name not in row or name == BY_NAME[record.table].primary_key[0]:
-                    raise UserError(
-                        record.file,
-                        f"evidence for unknown field {name!r}",
-                        record.id,
-                        entry=spec,
-                        field="field",
-                    )
+                    raise _refuse(record, f"evidence for unknown field {name!r}", "field", spec)
                 else:
                     value = spec["value"] if "value" in spec else row[name]
                     if value is None:
-                        raise UserError(record.file, f"a quote for empty field {name}", record.id)
+                        raise _refuse(record, f"a quote for empty field {name}", "field", spec)
                 self.add(record.table, record.id, name, source, value, (start, end))
                 quotes.setdefault(name, []).append(self.texts[source][start:end])
         derive_dates(record, row)
@@ -170,9 +158,7 @@ class Coder:
                 _key(m) for m in record.nested.get(name, []) if _key(m) not in covered.get(name, ())
             ]
             if bare:
-                raise UserError(
-                    record.file, f"no quote supports {name} {', '.join(bare)}", record.id
-                )
+                raise _refuse(record, f"no quote supports {name} {', '.join(bare)}", name)
         if record.table == "persons":
             forms = [record.values.get("name")] + [a.get("alias") for a in record.nested["aliases"]]
             self.names[record.id] = {fold(f) for f in forms if isinstance(f, str)}
@@ -190,13 +176,11 @@ class Coder:
             for e in record.evidence
         )
         if wanted is None and shared > 1:
-            raise UserError(
-                record.file, f"{shared} quotes support {name}: give each its members", record.id
-            )
+            raise _refuse(record, f"{shared} quotes support {name}: give each its members", name)
         if wanted is not None:
             if not isinstance(wanted, list) or set(wanted) - {_key(m) for m in items}:
-                raise UserError(
-                    record.file, f"members {wanted!r} are not all in its {name}", record.id
+                raise _refuse(
+                    record, f"members {wanted!r} are not all in its {name}", "members", spec
                 )
             items = [m for m in items if _key(m) in wanted]
         said = fold(quote)
@@ -204,10 +188,8 @@ class Coder:
             person = item if isinstance(item, str) else item.get("person")
             forms = self.names.get(person or "", set())
             if person and forms and not any(f in said for f in forms):
-                raise UserError(
-                    record.file,
-                    f"the quote for {name} does not name {person}: {quote!r}",
-                    record.id,
+                raise _refuse(
+                    record, f"the quote for {name} does not name {person}: {quote!r}", "quote", spec
                 )
         return items
 
@@ -217,13 +199,7 @@ class Coder:
             alias = spec.get("alias")
             source, start, end = self.quote(record, spec)
             if not isinstance(alias, str) or fold(alias) not in fold(self.texts[source][start:end]):
-                raise UserError(
-                    record.file,
-                    f"alias {alias!r} is not in its quote",
-                    record.id,
-                    entry=spec,
-                    field="alias",
-                )
+                raise _refuse(record, f"alias {alias!r} is not in its quote", "alias", spec)
             self.add("persons", record.id, "alias", source, alias, (start, end))
             if (alias, source) in seen:
                 continue  # the same form quoted twice: one alias row, two evidence rows
@@ -239,12 +215,7 @@ class Coder:
             for item in record.nested.get(key, []):
                 person, org = item.get("person"), item.get("organisation")
                 if bool(person) == bool(org):
-                    raise UserError(
-                        record.file,
-                        f"{key}: give one of person, organisation",
-                        record.id,
-                        entry=item,
-                    )
+                    raise _refuse(record, f"{key}: give one of person, organisation", entry=item)
                 out.append(
                     (
                         table,
@@ -267,9 +238,7 @@ class Coder:
             source, start, end = self.quote(record, side)
             value = side.get("value")
             if value is None or value == "":
-                raise UserError(
-                    record.file, "every side needs a value", record.id, entry=side, field="value"
-                )
+                raise _refuse(record, "every side needs a value", "value", side)
             count[source] = count.get(source, 0) + 1
             did = f"{record.id}.{source}.{count[source]}"
             eid = self.add("discrepancies", did, "value", source, value, (start, end))
@@ -283,15 +252,19 @@ class Coder:
             row |= {k: record.values[k] for k in ("topic", "reconciled_value", "rule")}
             out.append(("discrepancies", row))
         if len(out) < 2:
-            raise UserError(
-                record.file, "a discrepancy needs at least two sides", record.id, field="sides"
-            )
+            raise _refuse(record, "a discrepancy needs at least two sides", "sides")
         return out
 
 
 def _key(item: dict | str) -> str:
     """A nested list entry's id (person or organisation)."""
     return item if isinstance(item, str) else str(item.get("person") or item.get("organisation"))
+
+
+def _refuse(record: Record, message: str, field: str | None = None, entry: Any = None) -> UserError:
+    """The error naming the record's sheet and id; the field (of `entry`, one of its evidence
+    or list entries, if given) it is about places it for `check`."""
+    return UserError(record.file, message, record.id, field=field, entry=entry)
 
 
 def _member(item: dict | str) -> str:
@@ -308,19 +281,9 @@ def derive_dates(record: Record, row: dict) -> None:
         return
     start, precision = row.get("date_start"), row.get("date_precision")
     if start is None and precision not in (None, "unknown"):
-        raise UserError(
-            record.file,
-            f"date_precision {precision} needs a date_start",
-            record.id,
-            field="date_precision",
-        )
+        raise _refuse(record, f"date_precision {precision} needs a date_start", "date_precision")
     if start is not None and precision in (None, "unknown"):
-        raise UserError(
-            record.file,
-            "date_start needs date_precision day, month or year",
-            record.id,
-            field="date_start",
-        )
+        raise _refuse(record, "date_start needs date_precision day, month or year", "date_start")
     row["date_precision"] = precision or "unknown"
     check_date_basis(record, row)
     if start is not None and row.get("date_end") is None and "date_end" in row:
@@ -334,19 +297,17 @@ def check_date_basis(record: Record, row: dict) -> None:
     basis, anchor = row.get("date_basis"), row.get("date_anchor")
     if row["date_precision"] == "unknown":
         if basis not in (None, "unknown") or anchor is not None:
-            raise UserError(record.file, "an undated record has date_basis unknown", record.id)
+            raise _refuse(record, "an undated record has date_basis unknown", "date_basis")
         row["date_basis"] = "unknown"
         return
     if basis not in ("stated", "inferred"):
-        raise UserError(
-            record.file, "a dated record needs date_basis stated or inferred", record.id
-        )
+        raise _refuse(record, "a dated record needs date_basis stated or inferred", "date_basis")
     if (basis == "inferred") != (anchor is not None):
-        raise UserError(
-            record.file, "date_anchor is given exactly when date_basis is inferred", record.id
+        raise _refuse(
+            record, "date_anchor is given exactly when date_basis is inferred", "date_anchor"
         )
     if anchor == record.id:
-        raise UserError(record.file, "a record cannot be dated against itself", record.id)
+        raise _refuse(record, "a record cannot be dated against itself", "date_anchor")
 
 
 def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
@@ -358,34 +319,26 @@ def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
         if remainder:  # rule remainder: the total is checked here, the named rows in `code`
             total = int(remainder.group(1))
             if total not in grounding.numbers_in(every_quote):
-                raise UserError(
-                    record.file,
-                    f"derived {name}: total {total} is not in the quotes",
-                    record.id,
-                    field="derived",
+                raise _refuse(
+                    record, f"derived {name}: total {total} is not in the quotes", "derived"
                 )
             continue
         try:
             result, used = grounding.evaluate(str(expression))
         except (ValueError, SyntaxError, ZeroDivisionError) as exc:
-            raise UserError(
-                record.file, f"derived {name}: {exc}", record.id, field="derived"
-            ) from None
+            raise _refuse(record, f"derived {name}: {exc}", "derived") from None
         missing = used - grounding.numbers_in(every_quote)
         if missing or result != row.get(name):
             why = f"uses {sorted(missing)} not in the quotes" if missing else f"gives {result}"
-            raise UserError(
-                record.file,
+            raise _refuse(
+                record,
                 f"derived {name} = {expression} {why}, record says {row.get(name)}",
-                record.id,
-                field="derived",
+                "derived",
             )
     if row.get("time_qualifier") is not None and row.get("time_local") is None:
-        raise UserError(record.file, "time_qualifier needs a time_local", record.id)
+        raise _refuse(record, "time_qualifier needs a time_local", "time_qualifier")
     if record.date_rule is not None and record.date_rule not in grounding.DATE_RULES:
-        raise UserError(
-            record.file, f"unknown date_rule {record.date_rule!r}", record.id, field="date_rule"
-        )
+        raise _refuse(record, f"unknown date_rule {record.date_rule!r}", "date_rule")
     precision = row.get("date_precision")
     for column in schema.columns:
         value = row.get(column.name)
@@ -395,36 +348,29 @@ def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
         if column.type == "integer" and not grounding.number_grounded(
             column.name, value, said, row
         ):
-            raise UserError(
-                record.file,
-                f"{column.name} = {value} is not stated in its quotes {said!r}",
-                record.id,
-                field=column.name,
+            raise _refuse(
+                record, f"{column.name} = {value} is not stated in its quotes {said!r}", column.name
             )
         if column.type == "date" and not grounding.date_grounded(
             value, precision or "day", said, record.date_rule
         ):
-            raise UserError(
-                record.file,
+            raise _refuse(
+                record,
                 f"{column.name} = {value} ({precision}) is not stated "
                 f"in its quotes {said!r} (date_rule: {record.date_rule})",
-                record.id,
-                field=column.name,
+                column.name,
             )
         if column.type == "time" and value.isoformat() not in grounding.times_in(" ".join(said)):
-            raise UserError(
-                record.file,
-                f"{column.name} = {value} is not stated in its quotes {said!r}",
-                record.id,
-                field=column.name,
+            raise _refuse(
+                record, f"{column.name} = {value} is not stated in its quotes {said!r}", column.name
             )
         if column.type == "time":
             worded = grounding.time_qualifier(value, said)
             if row.get("time_qualifier") != worded:
-                raise UserError(
-                    record.file,
+                raise _refuse(
+                    record,
                     f"time_qualifier must be {worded}: its quotes word the time {said!r}",
-                    record.id,
+                    "time_qualifier",
                 )
 
 
@@ -444,6 +390,4 @@ def require_evidence(record: Record, row: dict, quotes: dict[str, list[str]]) ->
         and c.name not in record.derived
     ]
     if bare:
-        raise UserError(
-            record.file, f"no quote supports {', '.join(bare)}", record.id, field=bare[0]
-        )
+        raise _refuse(record, f"no quote supports {', '.join(bare)}", field=bare[0])
