@@ -17,7 +17,6 @@ PARQUET_DIR = "build/parquet"
 OUTPUTS = (TABLES_DIR, DESCRIPTOR, FIGURES_DIR, DATABASE, PARQUET_DIR)
 BUILD = ROOT / "build"
 LOCKFILE = ROOT / "requirements.lock"
-CRISIS_START = "1996-12-17"  # day 0 of the crisis, as both sources date the seizure
 PACKAGE_NAME = "lima-hostage-crisis"
 VERSION = "1.0.0"
 

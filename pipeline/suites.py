@@ -17,12 +17,11 @@ from pathlib import Path
 import yaml
 
 from pipeline.config import SUITES
+from pipeline.crisis import PERIOD
 from pipeline.schema import BY_NAME, TABLES, Table, enum_values
 
 CELLS = SUITES / "cells.json"
 RULES = SUITES / "rules.yaml"
-# The articles cover Fujimori's presidency from 1990 (CNN) to investigations "as of 2012".
-PERIOD = ("1990-01-01", "2012-12-31")
 FORMULA_START = r"^[=+\-@]"  # a spreadsheet would run such a cell as a formula
 STRAY_SPACE = r"^\s|\s$"
 CELL_FRAMES = ("text_cells", "required_cells", "coded_cells", "number_cells", "date_cells")

@@ -12,7 +12,7 @@ Long: ten views, each with its SQL and the documentation of every column in one 
 
 from __future__ import annotations
 
-from pipeline import config
+from pipeline import config, crisis
 from pipeline.crosswalks import GTD_INCIDENT, UCDP_GED_EVENTS
 from pipeline.sql_terms import (
     CASUALTIES,
@@ -255,7 +255,7 @@ WITH dated AS (
     SELECT 'hostage_release', {table_term("hostage_releases")}, release_id, date_start, date_end,
            date_precision, NULL,
            CASE WHEN date_precision = {DAY}
-                THEN date_start - DATE '{config.CRISIS_START}' END,
+                THEN date_start - DATE '{crisis.START}' END,
            {term("event_type", "hostage_release")}, description, NULL
     FROM hostage_releases
     WHERE event_id IS NULL
