@@ -14,16 +14,37 @@ from typing import Any
 from pipeline import grounding
 from pipeline.errors import UserError
 from pipeline.locate import LocateError, Locator, fold
-from pipeline.schema import BY_NAME, SHEETS
+from pipeline.schema import BY_NAME, QUOTE_PLACE, SHEETS
 from pipeline.sheets import Record
 from pipeline.tablefiles import cell
 
-# Nested list of parties -> (table, its parent key column, prefix of its role/key columns).
-NESTED_TABLES = {
+# The nested lists of the sheets (schema.Sheet), by what their items are, each -> (the table
+# its items fill, that table's column holding the record's id, the column an item fills).
+# Parties: a person or an organisation with a role (the column: prefix of <prefix>_role/_key).
+PARTY_LISTS = {
     n.key: (n.table, BY_NAME[name].primary_key[0], n.prefix)
     for name, sheet in SHEETS.items()
     for n in sheet.nested
     if n.prefix
+}
+# Ids of rows of another table (e.g. the persons released).
+ID_LISTS = {
+    n.key: (n.table, BY_NAME[name].primary_key[0], other)
+    for name, sheet in SHEETS.items()
+    for n in sheet.nested
+    if not n.fields
+    for other in BY_NAME[n.table].column_names
+    if other != BY_NAME[name].primary_key[0]
+}
+# Forms quoted from a source, one row per (form, source) (e.g. a person's name forms); the
+# record's own table gets the quote as evidence for that field. Not the sides of a
+# discrepancy, which fill the sheet's own table.
+QUOTED_LISTS = {
+    n.key: (n.table, BY_NAME[name].primary_key[0], field)
+    for name, sheet in SHEETS.items()
+    for n in sheet.nested
+    if n.table != name and n.fields > QUOTE_PLACE
+    for field in n.fields - QUOTE_PLACE
 }
 
 
@@ -132,7 +153,7 @@ class Coder:
             fields = fields if isinstance(fields, list) else [fields]
             source, start, end = self.quote(record, spec)
             for name in fields:
-                if name in record.nested and name != "aliases":
+                if name in record.nested and name not in QUOTED_LISTS:
                     value = spec.get("value") or "; ".join(_member(m) for m in record.nested[name])
                 elif name not in row or name == BY_NAME[record.table].primary_key[0]:
                     raise UserError(record.file, f"evidence for unknown field {name!r}", record.id)
@@ -144,28 +165,30 @@ class Coder:
         ground(record, row, quotes)
         require_evidence(record, row, quotes)
         out = [(record.table, row)]
-        out += self.alias_rows(record) + self.nested_rows(record)
+        out += self.quoted_rows(record) + self.nested_rows(record)
         return out
 
-    def alias_rows(self, record: Record) -> list[tuple[str, dict]]:
-        out, seen = [], set()  # a set: a person quoted by many sources is no list scan each
-        for spec in record.nested.get("aliases", []):
-            alias = spec.get("alias")
-            source, start, end = self.quote(record, spec)
-            if not isinstance(alias, str) or fold(alias) not in fold(self.texts[source][start:end]):
-                raise UserError(record.file, f"alias {alias!r} is not in its quote", record.id)
-            self.add("persons", record.id, "alias", source, alias, (start, end))
-            if (alias, source) in seen:
-                continue  # the same form quoted twice: one alias row, two evidence rows
-            seen.add((alias, source))
-            out.append(
-                ("person_aliases", {"person_id": record.id, "alias": alias, "source_id": source})
-            )
+    def quoted_rows(self, record: Record) -> list[tuple[str, dict]]:
+        out = []
+        for key, (table, parent, field) in QUOTED_LISTS.items():
+            seen = set()  # a set: a person quoted by many sources is no list scan each
+            for spec in record.nested.get(key, []):
+                form = spec.get(field)
+                source, start, end = self.quote(record, spec)
+                if not isinstance(form, str) or fold(form) not in fold(
+                    self.texts[source][start:end]
+                ):
+                    raise UserError(record.file, f"{field} {form!r} is not in its quote", record.id)
+                self.add(record.table, record.id, field, source, form, (start, end))
+                if (form, source) in seen:
+                    continue  # the same form quoted twice: one row, two evidence rows
+                seen.add((form, source))
+                out.append((table, {parent: record.id, field: form, "source_id": source}))
         return out
 
     def nested_rows(self, record: Record) -> list[tuple[str, dict]]:
         out = []
-        for key, (table, parent, prefix) in NESTED_TABLES.items():
+        for key, (table, parent, prefix) in PARTY_LISTS.items():
             for item in record.nested.get(key, []):
                 person, org = item.get("person"), item.get("organisation")
                 if bool(person) == bool(org):
@@ -184,8 +207,9 @@ class Coder:
                         },
                     )
                 )
-        for person in record.nested.get("persons", []):
-            out.append(("hostage_release_persons", {"release_id": record.id, "person_id": person}))
+        for key, (table, parent, column) in ID_LISTS.items():
+            for item in record.nested.get(key, []):
+                out.append((table, {parent: record.id, column: item}))
         return out
 
     def discrepancy_rows(self, record: Record) -> list[tuple[str, dict]]:

@@ -84,7 +84,7 @@ def _lanes(ax, rows: list[dict], colour: str) -> None:
     """One lane per type: a dot for a dated day, a bar across a month or year.
 
     All dots are one line and each lane's bars one collection: an artist per record would
-    cost time and memory per record (34,000 artists for a corpus of 1,000 articles).
+    cost time and memory per record, so a large corpus would draw slowly.
     """
     types = sorted({r["type"] for r in rows})
     lane = {t: y for y, t in enumerate(types)}
