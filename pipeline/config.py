@@ -17,8 +17,8 @@ PARQUET_DIR = "build/parquet"
 OUTPUTS = (TABLES_DIR, DESCRIPTOR, FIGURES_DIR, DATABASE, PARQUET_DIR)
 BUILD = ROOT / "build"
 LOCKFILE = ROOT / "requirements.lock"
-PACKAGE_NAME = "lima-hostage-crisis"
-VERSION = "1.0.0"
+CITATION = ROOT / "CITATION.cff"
+PACKAGE_NAME = "lima-hostage-crisis"  # the version is CITATION.cff's (pipeline.citation_metadata)
 
 
 def csv_path(table: str) -> str:

@@ -33,12 +33,17 @@ class TextShape:
     chronology_entry: re.Pattern | None = None  # an entry's start: day, month, year?, n?
 
 
-def read_manifest(raw_dir: Path) -> list[dict]:
+def _read(raw_dir: Path) -> object:
     path = raw_dir / MANIFEST
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise UserError(str(path), f"cannot read the manifest: {exc}".splitlines()[0]) from exc
+
+
+def read_manifest(raw_dir: Path) -> list[dict]:
+    path = raw_dir / MANIFEST
+    doc = _read(raw_dir)
     entries = (doc or {}).get("sources") if isinstance(doc, dict) else None
     if not isinstance(entries, list) or not entries:
         raise UserError(str(path), "expected a 'sources' list")
@@ -70,6 +75,15 @@ def load_sources(raw_dir: Path) -> tuple[list[dict], dict[str, str]]:
         texts[sid] = data.decode("utf-8")
         rows.append({k: entry.get(k) or None for k in FIELDS + FIELDS_TAIL})
     return rows, texts
+
+
+def quote_terms(raw_dir: Path) -> str | None:
+    """On what terms quotes from the sources may be reused (the manifest's `quote_terms`)."""
+    doc = _read(raw_dir)
+    terms = doc.get("quote_terms") if isinstance(doc, dict) else None
+    if terms is not None and not isinstance(terms, str):
+        raise UserError(str(raw_dir / MANIFEST), "quote_terms: expected one sentence of text")
+    return terms
 
 
 def source_labels(raw_dir: Path) -> list[str]:

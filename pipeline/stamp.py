@@ -1,9 +1,10 @@
 """No-op builds: digests of the build's inputs and published outputs <-> build/stamp.json.
 
 Inputs are raw/, the coding sheets, the expectation suites, every file of pipeline/, the
-lockfile, the Python version and the git provenance (both defined here and recorded in the
-descriptor); outputs are datapackage.json, tables/, figures/, the database and its Parquet
-copies. Only the standard library is imported, so the check stays cheap.
+lockfile, CITATION.cff (the package's metadata and version), the Python version and the git
+provenance (both defined here and recorded in the descriptor); outputs are datapackage.json,
+tables/, figures/, the database and its Parquet copies. Only the standard library is
+imported, so the check stays cheap.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pipeline import config
 
 STAMP = Path("build") / "stamp.json"
 # Inputs whose last commit the package records as its provenance (see `git_describe`).
-INPUT_PATHS = ("raw", "coding", "expectations", "pipeline", "requirements.lock")
+INPUT_PATHS = ("raw", "coding", "expectations", "pipeline", "requirements.lock", "CITATION.cff")
 PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"  # the build's Python, as recorded
 # Each published path as itself (a file) and with everything under it (a folder).
 OUTPUTS = tuple(p for out in config.OUTPUTS for p in (out, f"{out}/**/*"))
@@ -74,8 +75,8 @@ def inputs_digest(raw: Path, coding: Path) -> str:
         for key, folder in folders.items()
         for path in _files(folder)
     ]
-    lock = config.LOCKFILE
-    named.append(("lockfile", lock.read_bytes() if lock.exists() else b""))
+    for name, path in (("lockfile", config.LOCKFILE), ("citation", config.CITATION)):
+        named.append((name, path.read_bytes() if path.exists() else b""))
     named.append(("python", PYTHON.encode()))
     named.append(("git_describe", git_describe().encode()))
     return _digest(named)

@@ -13,6 +13,7 @@ Long: ten views, each with its SQL and the documentation of every column in one 
 from __future__ import annotations
 
 from pipeline import config, crisis
+from pipeline.citation_metadata import VERSION
 from pipeline.crosswalks import GTD_INCIDENT, UCDP_GED_EVENTS
 from pipeline.sql_terms import (
     CASUALTIES,
@@ -452,7 +453,7 @@ EVIDENCE_CITATIONS = View(
 SELECT e.evidence_id, e.record_table, e.record_id, e.field, e.value, e.source_id,
        s.publisher, s.title, s.published, 'raw/' || s.path AS path,
        e.char_start, e.char_end, e.quote,
-       '{config.PACKAGE_NAME} {config.VERSION}, evidence ' || e.evidence_id || ': ' ||
+       '{config.PACKAGE_NAME} {VERSION}, evidence ' || e.evidence_id || ': ' ||
        s.publisher || ', "' || s.title || '"' || coalesce(', ' || s.published_date, '') ||
        ', raw/' || s.path || '[' || e.char_start || ':' || e.char_end || '], "' ||
        e.quote || '"' AS citation

@@ -50,7 +50,15 @@ EVENT = f"""- id: ev-synthetic-talks-break-off
     source: synthetic
     quote: '{ENTRY_QUOTE}'
 """
-PROJECT = ("raw", "coding", "expectations", "pipeline", "pyproject.toml", "requirements.lock")
+PROJECT = (
+    "raw",
+    "coding",
+    "expectations",
+    "pipeline",
+    "CITATION.cff",
+    "pyproject.toml",
+    "requirements.lock",
+)
 
 
 def _copy_project(target: Path) -> Path:
