@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from helpers import RAW, ROOT, WIKIPEDIA, raw_text, read_csv
 
+from pipeline import crisis
 from pipeline.chronology import parse
 from pipeline.errors import UserError
 from pipeline.raw import text_shapes
@@ -47,3 +48,13 @@ def test_every_published_entry_is_covered_by_a_coded_event_on_its_date() -> None
     assert len(entries) == 10
     for entry in entries:
         assert events[entry["event_id"]]["date_start"] == entry["date_start"]
+
+
+def test_the_declared_crisis_is_the_one_the_articles_date() -> None:
+    # Wikipedia: "began on 17 December 1996"; CNN: "began December 17"; the rescue on
+    # "22 April" (Wikipedia's Chronology: "22 April (day 126)").
+    assert date(1996, 12, 17) == crisis.START
+    assert crisis.CALENDAR[12] == 1996 and crisis.CALENDAR[4] == 1997
+    seizure = [e for e in read_csv(ROOT / "tables" / "events.csv") if e["event_type"] == "seizure"]
+    assert [(e["date_start"], e["day_of_crisis"]) for e in seizure] == [("1996-12-17", "0")]
+    assert crisis.PERIOD[0] <= "1996-12-17" and crisis.PERIOD[1] >= "1997-04-22"
