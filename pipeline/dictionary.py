@@ -23,7 +23,7 @@ rows sorted by primary key, an empty cell meaning "the sources do not say". Date
 `schema.sql` creates the typed tables and the views and `load.sql` loads the CSVs, so
 DuckDB loads the whole package with `IMPORT DATABASE '{config.TABLES_DIR}'`, run from the
 package root. The same tables and views are in the database the build writes
-(`build/lima-hostage-crisis.duckdb`), and typed Parquet copies of the tables are in
+(`{config.DATABASE}`), and typed Parquet copies of the tables are in
 `build/parquet/`.
 """
 

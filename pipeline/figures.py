@@ -17,12 +17,12 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.config import FIGURES_DIR
+from pipeline.config import FIGURES_DIR, PACKAGE_NAME
 from pipeline.database import connect_read_only
 
 DPI = 100
 VIEW_HELD = "hostages_held_daily"
-SOURCE_NOTE = "Data: lima-hostage-crisis, view {view}. Sources: {sources}."
+SOURCE_NOTE = f"Data: {PACKAGE_NAME}, view {{view}}. Sources: {{sources}}."
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
