@@ -32,6 +32,14 @@ def cmd_suites(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    from pipeline.release import write_release
+
+    path = write_release(Path(args.root).resolve())
+    print(f"wrote {path} ({path.stat().st_size} bytes)")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from pipeline.bench import run_bench
 
@@ -71,6 +79,9 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--describe", metavar="NAME", help="columns of a table or view")
     query.add_argument("--root", default=str(config.ROOT), help="package root folder")
     query.set_defaults(run=cmd_query)
+    release = sub.add_parser("release", help="write dist/<package>-<version>.zip (build first)")
+    release.add_argument("--root", default=str(config.ROOT), help="package root folder")
+    release.set_defaults(run=cmd_release)
     bench = sub.add_parser("bench", help="time builds and queries in fresh interpreters")
     bench.add_argument("--json", help="also write the results as JSON to this file")
     bench.add_argument("--docs", type=int, nargs="+", help="synthetic corpus sizes (2 10 100 1000)")

@@ -13,12 +13,13 @@ DESCRIPTOR = "datapackage.json"
 FIGURES_DIR = "figures"
 DATABASE = "build/lima-hostage-crisis.duckdb"
 PARQUET_DIR = "build/parquet"
+DOWNLOADS_DIR = "build/downloads"  # the workbook, Stata and R files
 # Everything a build publishes, relative to the package root: staged, checked, swapped in.
-OUTPUTS = (TABLES_DIR, DESCRIPTOR, FIGURES_DIR, DATABASE, PARQUET_DIR)
+OUTPUTS = (TABLES_DIR, DESCRIPTOR, FIGURES_DIR, DATABASE, PARQUET_DIR, DOWNLOADS_DIR)
 BUILD = ROOT / "build"
 LOCKFILE = ROOT / "requirements.lock"
 CITATION = ROOT / "CITATION.cff"
-PACKAGE_NAME = "lima-hostage-crisis"  # the version is CITATION.cff's (pipeline.citation_metadata)
+PACKAGE_NAME = "lima-hostage-crisis"  # its version is CITATION.cff's (pipeline.citation)
 
 
 def csv_path(table: str) -> str:

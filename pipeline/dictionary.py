@@ -7,7 +7,7 @@ about to be published. Output: Markdown text; `pipeline.publish` writes it into 
 from __future__ import annotations
 
 from pipeline import config
-from pipeline.citation_metadata import VERSION
+from pipeline.citation import VERSION
 from pipeline.ddl import DUCKDB_TYPES
 from pipeline.schema import TABLES, Column, Table, enum_values
 from pipeline.views import VIEWS

@@ -13,14 +13,14 @@ import os
 import shutil
 from pathlib import Path
 
-from pipeline import citation_metadata, config
+from pipeline import citation, config
 from pipeline.assemble import Assembled, assemble
 from pipeline.ddl import ddl, load_sql
 from pipeline.dictionary import data_dictionary
 from pipeline.frictionless_schema import table_schema
 from pipeline.raw import quote_terms
 from pipeline.schema import TABLES
-from pipeline.stamp import PYTHON, git_describe
+from pipeline.stamp import PYTHON, git_created, git_describe
 from pipeline.views import views_sql
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -54,11 +54,13 @@ def descriptor(sources: list[dict], out: Path, terms: str | None) -> dict:
             }
         )
     lock = config.LOCKFILE
-    cff = citation_metadata.load()
+    cff = citation.load()
     head = {"$schema": PROFILE, "name": config.PACKAGE_NAME}
+    created = git_created()
     return (
         head
-        | citation_metadata.package_metadata(cff, terms)
+        | citation.package_metadata(cff, terms)
+        | ({"created": created} if created else {})
         | {
             "sources": [
                 {

@@ -1,14 +1,16 @@
 """No-op builds: digests of the build's inputs and published outputs <-> build/stamp.json.
 
 Inputs are raw/, the coding sheets, the expectation suites, every file of pipeline/, the
-lockfile, CITATION.cff (the package's metadata and version), the Python version and the git
-provenance (both defined here and recorded in the descriptor); outputs are datapackage.json,
-tables/, figures/, the database and its Parquet copies. Only the standard library is
+lockfile, CITATION.cff (the package's metadata and version; the downloads quote it), the
+Python version and the git provenance (both defined here and recorded in the descriptor);
+outputs are datapackage.json, tables/, figures/, the database, its Parquet copies and the
+downloads. Only the standard library is
 imported, so the check stays cheap.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import subprocess
@@ -60,6 +62,16 @@ def git_describe() -> str:
     describe = _git("describe", "--always", "--tags", "--abbrev=12", commit)
     dirty = _git("status", "--porcelain", "--", *INPUT_PATHS)
     return describe + ("-dirty" if dirty else "")
+
+
+def git_created() -> str | None:
+    """When the package's inputs were last committed (UTC, ISO 8601): the descriptor's
+    `created`, taken from git rather than the clock so a rebuild gives the same bytes."""
+    commit = _git("log", "-1", "--format=%ct", "--", *INPUT_PATHS)
+    if not commit:
+        return None
+    moment = dt.datetime.fromtimestamp(int(commit), dt.UTC)
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 def inputs_digest(raw: Path, coding: Path) -> str:

@@ -55,7 +55,8 @@ def start_checks(stage: Path, raw: Path, lane: ExpectationsLane) -> Checks:
 
 
 def write_derived(stage: Path, raw: Path, checks: Checks) -> Exception | None:
-    """The database, its Parquet copies and the figures, written while the lane checks.
+    """The database, its Parquet copies, the figures and the downloads (workbook, Stata, R),
+    written while the lane checks.
 
     Only for well-typed cells. Bad data may break the database before a check has named it,
     so the error is handed back and raised after the checks' report.
@@ -63,12 +64,14 @@ def write_derived(stage: Path, raw: Path, checks: Checks) -> Exception | None:
     if not checks.typed:
         return None
     from pipeline.database import write_database
+    from pipeline.downloads import write_downloads
     from pipeline.figures import write_figures
     from pipeline.raw import source_labels
 
     try:
         write_database(stage)
         write_figures(stage, source_labels(raw))
+        write_downloads(stage)
     except Exception as exc:
         return exc
     return None

@@ -13,7 +13,7 @@ Long: ten views, each with its SQL and the documentation of every column in one 
 from __future__ import annotations
 
 from pipeline import config, crisis
-from pipeline.citation_metadata import VERSION
+from pipeline.citation import VERSION
 from pipeline.crosswalks import GTD_INCIDENT, UCDP_GED_EVENTS
 from pipeline.sql_terms import (
     CASUALTIES,

@@ -10,7 +10,7 @@ import tomllib
 import yaml
 from helpers import ROOT
 
-from pipeline.citation_metadata import VERSION
+from pipeline.citation import VERSION
 
 CFF = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
 DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
