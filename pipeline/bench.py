@@ -153,6 +153,8 @@ def copy_record(table: str, record: dict, copy_no: int, sources: dict[str, str])
         fields = spec.get("field")
         if "value" in spec and refs & set(fields if isinstance(fields, list) else [fields]):
             spec["value"] = _suffixed(spec["value"], copy_no)
+        if "members" in spec:  # the ids of the nested members this quote supports
+            spec["members"] = [_suffixed(m, copy_no) for m in spec["members"]]
     lists = SHEETS[table].nested
     for key in ["evidence", *(n.key for n in lists if "source" in n.fields)]:
         for spec in out.get(key) or []:

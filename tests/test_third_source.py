@@ -43,6 +43,7 @@ ENTRY_QUOTE = "March 2, 1997 - day 75: Talks between the government and the rebe
 EVENT = f"""- id: ev-synthetic-talks-break-off
   date_start: '1997-03-02'
   date_precision: day
+  date_basis: stated
   event_type: negotiation
   summary: Talks between the government and the rebels broke off (synthetic test article).
   evidence:
