@@ -111,6 +111,10 @@ def run_add_source(raw_dir: Path, file: Path, source_id: str, metadata: dict) ->
         f"added raw/{entry['path']} as source {source_id!r} ({entry['bytes']} bytes, sha256 "
         f"{entry['sha256'][:12]}…) to {raw_dir / MANIFEST}"
     )
+    print(
+        "read as plain text: if it has headings or a dated list, declare `text:` in its entry "
+        "(docs/sources.md)"
+    )
     missing = [k for k in REQUIRED if not entry[k]]
     if missing:
         print(f"still empty and needed by the build: {', '.join(missing)} (fill in the manifest)")

@@ -16,7 +16,7 @@ from pipeline import chronology
 from pipeline.constraints import Problem, TableChecks
 from pipeline.errors import UserError
 from pipeline.evidence import Coder, PassageIndex
-from pipeline.raw import load_sources
+from pipeline.raw import load_sources, text_shapes
 from pipeline.schema import BY_NAME, SHEETS, TABLES
 from pipeline.segment import segment
 from pipeline.sheets import iter_records, sheet_path
@@ -66,11 +66,12 @@ def read_texts(
     """Stages 1-2: the `sources` rows, each article's text, the index of its passages (each
     passage row also handed to `passage`) and its Chronology entries."""
     sources, texts = load_sources(raw_dir)
+    shapes = text_shapes(raw_dir)
     index, entries = PassageIndex(), []
     for sid in sorted(texts):
-        passages = segment(sid, texts[sid])
+        passages = segment(sid, texts[sid], shapes[sid])
         index.add(passages)
-        entries += chronology.parse(sid, texts[sid], passages)
+        entries += chronology.parse(sid, texts[sid], passages, shapes[sid])
         for row in passages:
             passage(row)
     return sources, texts, index, entries
