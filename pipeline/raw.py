@@ -14,6 +14,7 @@ from pipeline.errors import UserError, first_line
 from pipeline.yamlcap import SafeLoader
 
 MANIFEST = "manifest.yaml"
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml; read_manifest caps aliases
 FIELDS = ("source_id", "title", "publisher", "published", "published_date", "url", "path")
 FIELDS_TAIL = ("sha256", "bytes", "license", "note")
 TYPES = {"source_id": str, "path": str, "sha256": str, "bytes": int}  # "5989" is not a size
