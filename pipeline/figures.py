@@ -1,6 +1,7 @@
 """Figures for the README: the database's views -> figures/*.png and figures/README.md.
 
-Inputs: the database under a package root (views `hostages_held_daily` and `timeline`).
+Inputs: the database under a package root (views `hostages_held_daily` and `timeline`) and
+the sources' labels from raw/manifest.yaml (for the figures' notes).
 Outputs: root/figures/, in the build's staging folder (`publish` swaps it in). The PNGs are
 deterministic: Agg renderer, matplotlib's default style, fixed size, no date or software
 metadata. matplotlib is imported here only, so `query` never pays for it.
@@ -16,12 +17,12 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.config import FIGURES_DIR
+from pipeline.config import FIGURES_DIR, PACKAGE_NAME
 from pipeline.database import connect_read_only
 
 DPI = 100
 VIEW_HELD = "hostages_held_daily"
-SOURCE_NOTE = "Data: lima-hostage-crisis, view {view}. Sources: CNN (22 April 1997), Wikipedia."
+SOURCE_NOTE = f"Data: {PACKAGE_NAME}, view {{view}}. Sources: {{sources}}."
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
@@ -30,7 +31,7 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def hostages_held(con: duckdb.DuckDBPyConnection, figure) -> None:
+def hostages_held(con: duckdb.DuckDBPyConnection, figure, sources: str) -> None:
     """The daily low/high band; hatched upward where the sources set no upper bound."""
     rows = _rows(con, f"SELECT date, held_low, held_high, releases FROM {VIEW_HELD}")
     ax = figure.subplots()
@@ -72,7 +73,9 @@ def hostages_held(con: duckdb.DuckDBPyConnection, figure) -> None:
     ax.set_title(f"Hostages held, {days[0]:%d %B %Y} to {days[-1]:%d %B %Y}")
     ax.legend(loc="upper right", fontsize="small")
     ax.grid(axis="y", alpha=0.3)
-    note = "Dotted lines: releases dated to the day. " + SOURCE_NOTE.format(view=VIEW_HELD)
+    note = "Dotted lines: releases dated to the day. " + SOURCE_NOTE.format(
+        view=VIEW_HELD, sources=sources
+    )
     figure.supxlabel(note, fontsize="x-small", color="grey")
     figure.autofmt_xdate()
 
@@ -81,7 +84,7 @@ def _lanes(ax, rows: list[dict], colour: str) -> None:
     """One lane per type: a dot for a dated day, a bar across a month or year.
 
     All dots are one line and each lane's bars one collection: an artist per record would
-    cost time and memory per record (34,000 artists for a corpus of 1,000 articles).
+    cost time and memory per record, so a large corpus would draw slowly.
     """
     types = sorted({r["type"] for r in rows})
     lane = {t: y for y, t in enumerate(types)}
@@ -103,7 +106,7 @@ def _lanes(ax, rows: list[dict], colour: str) -> None:
     ax.grid(axis="x", alpha=0.3)
 
 
-def timeline(con: duckdb.DuckDBPyConnection, figure) -> None:
+def timeline(con: duckdb.DuckDBPyConnection, figure, sources: str) -> None:
     """The crisis (seizure to rescue) beside everything before and after it, each to scale."""
     rows = _rows(
         con, "SELECT kind, type, date_start, date_end FROM timeline WHERE date_start IS NOT NULL"
@@ -131,7 +134,7 @@ def timeline(con: duckdb.DuckDBPyConnection, figure) -> None:
         axes[0].set_xlim(first - dt.timedelta(days=3), last + dt.timedelta(days=3))
     note = (
         f"Dots: dated to the day; bars: month or year precision; undated records not shown: "
-        f"{undated}. " + SOURCE_NOTE.format(view="timeline")
+        f"{undated}. " + SOURCE_NOTE.format(view="timeline", sources=sources)
     )
     figure.supxlabel(note, fontsize="x-small", color="grey")
 
@@ -160,8 +163,9 @@ README = (
 )
 
 
-def write_figures(root: Path) -> Path:
-    """Draw every figure from root's database into root/figures (root: the build's stage)."""
+def write_figures(root: Path, labels: list[str]) -> Path:
+    """Draw every figure from root's database into root/figures (root: the build's stage),
+    naming the sources by their `labels`."""
     import matplotlib.style
     from matplotlib.figure import Figure
 
@@ -174,7 +178,7 @@ def write_figures(root: Path) -> Path:
     with connect_read_only(root) as con, matplotlib.style.context("default"):
         for name, (draw, size, _) in FIGURES.items():
             figure = Figure(figsize=size, dpi=DPI, layout="constrained")
-            draw(con, figure)
+            draw(con, figure, ", ".join(labels))
             # no Software or date entries: the bytes depend on the data only
             figure.savefig(target / name, format="png", metadata={"Software": None})
     return target

@@ -29,7 +29,7 @@ def build(raw: Path, coding: Path, root: Path, force: bool = False) -> str:
     with ExpectationsLane() as lane:  # its child starts importing Great Expectations now
         stage, built = assemble_in_child(raw, coding, root)
         checks = start_checks(stage, raw, lane)
-        derive_error = write_derived(stage, checks)
+        derive_error = write_derived(stage, raw, checks)
         finish_checks(stage, checks, lane, derive_error)
         publish(stage, root)
     stamp.record(root, inputs)
@@ -54,7 +54,7 @@ def start_checks(stage: Path, raw: Path, lane: ExpectationsLane) -> Checks:
     return validate.start_checks(stage, raw, lane)
 
 
-def write_derived(stage: Path, checks: Checks) -> Exception | None:
+def write_derived(stage: Path, raw: Path, checks: Checks) -> Exception | None:
     """The database, its Parquet copies, the figures and the downloads (workbook, Stata, R),
     written while the lane checks.
 
@@ -66,10 +66,11 @@ def write_derived(stage: Path, checks: Checks) -> Exception | None:
     from pipeline.database import write_database
     from pipeline.downloads import write_downloads
     from pipeline.figures import write_figures
+    from pipeline.raw import source_labels
 
     try:
         write_database(stage)
-        write_figures(stage)
+        write_figures(stage, source_labels(raw))
         write_downloads(stage)
     except Exception as exc:
         return exc

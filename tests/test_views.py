@@ -245,7 +245,7 @@ def test_the_timeline_draws_an_artist_per_lane_not_per_record() -> None:
         casualties=[("hostage", "hostage", "killed", 1, "exact", RAID, "day", "raid", False)],
     )
     figure = Figure()
-    timeline(con, figure)
+    timeline(con, figure, "CNN, Wikipedia")
     during = figure.axes[0]
     assert during.get_title() == "During the crisis (dated records: 602)"  # + seizure, raid
     # dots of every lane in one line; the month bars of the one release lane in one collection
