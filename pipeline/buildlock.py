@@ -32,17 +32,13 @@ def exclusive(root: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
             print(
-                f"waiting: another build of {root} is running (pid {holder}); "
-                "this one starts when it ends",
+                f"waiting: another build of {root} is running; this one starts when it ends",
                 file=sys.stderr,
                 flush=True,
             )
             fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        yield
+        yield  # the lock file stays empty: a build leaves no trace in it
     finally:
         os.close(fd)  # releases the lock
 
