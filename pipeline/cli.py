@@ -26,11 +26,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     def check(stage: Path) -> None:
         def derive() -> None:  # runs while Great Expectations checks the stage
+            from pipeline.annotations import write_annotations
             from pipeline.database import write_database
             from pipeline.figures import write_figures
 
             write_database(stage)
             write_figures(stage)
+            write_annotations(stage, raw)
 
         gate(stage, raw, lane, alongside=derive)
 

@@ -12,8 +12,9 @@ DESCRIPTOR = "datapackage.json"
 FIGURES_DIR = "figures"
 DATABASE = "build/lima-hostage-crisis.duckdb"
 PARQUET_DIR = "build/parquet"
+ANNOTATIONS = "build/annotations.jsonld"  # the evidence as W3C Web Annotations
 # Everything a build publishes, relative to the package root: staged, checked, swapped in.
-OUTPUTS = (TABLES_DIR, DESCRIPTOR, FIGURES_DIR, DATABASE, PARQUET_DIR)
+OUTPUTS = (TABLES_DIR, DESCRIPTOR, FIGURES_DIR, DATABASE, PARQUET_DIR, ANNOTATIONS)
 BUILD = ROOT / "build"
 LOCKFILE = ROOT / "requirements.lock"
 CRISIS_START = "1996-12-17"  # day 0 of the crisis, as both sources date the seizure
