@@ -1,4 +1,7 @@
-"""Command-line interface: build, validate, query, bench. User errors print one line and exit 1."""
+"""Command-line interface: build, validate, query, site, serve, bench.
+
+User errors print one line and exit 1.
+"""
 
 from __future__ import annotations
 
@@ -29,10 +32,12 @@ def cmd_build(args: argparse.Namespace) -> int:
             from pipeline.annotations import write_annotations
             from pipeline.database import write_database
             from pipeline.figures import write_figures
+            from pipeline.site import write_site
 
             write_database(stage)
             write_figures(stage)
             write_annotations(stage, raw)
+            write_site(stage, raw)
 
         gate(stage, raw, lane, alongside=derive)
 
@@ -62,6 +67,20 @@ def cmd_suites(args: argparse.Namespace) -> int:
     for path in write_suites():
         print(f"wrote {path.relative_to(config.ROOT)}")
     return 0
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    from pipeline.site.generate import site_command
+
+    target = site_command(Path(args.root).resolve(), Path(args.raw))
+    print(f"wrote the site -> {target / 'index.html'}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from pipeline.serve import serve
+
+    return serve(Path(args.root).resolve() / config.SITE_DIR, args.port)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -103,6 +122,14 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--describe", metavar="NAME", help="columns of a table or view")
     query.add_argument("--root", default=str(config.ROOT), help="package root folder")
     query.set_defaults(run=cmd_query)
+    site = sub.add_parser("site", help="re-render build/site from the published package")
+    site.add_argument("--root", default=str(config.ROOT), help="package root folder")
+    site.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
+    site.set_defaults(run=cmd_site)
+    serve = sub.add_parser("serve", help="serve build/site on 127.0.0.1 and print its URL")
+    serve.add_argument("--root", default=str(config.ROOT), help="package root folder")
+    serve.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
+    serve.set_defaults(run=cmd_serve)
     bench = sub.add_parser("bench", help="time builds and queries in fresh interpreters")
     bench.add_argument("--json", help="also write the results as JSON to this file")
     bench.add_argument("--docs", type=int, nargs="+", help="synthetic corpus sizes (2 10 100 1000)")

@@ -13,8 +13,9 @@ FIGURES_DIR = "figures"
 DATABASE = "build/lima-hostage-crisis.duckdb"
 PARQUET_DIR = "build/parquet"
 ANNOTATIONS = "build/annotations.jsonld"  # the evidence as W3C Web Annotations
+SITE_DIR = "build/site"  # the static evidence explorer
 # Everything a build publishes, relative to the package root: staged, checked, swapped in.
-OUTPUTS = (TABLES_DIR, DESCRIPTOR, FIGURES_DIR, DATABASE, PARQUET_DIR, ANNOTATIONS)
+OUTPUTS = (TABLES_DIR, DESCRIPTOR, FIGURES_DIR, DATABASE, PARQUET_DIR, ANNOTATIONS, SITE_DIR)
 BUILD = ROOT / "build"
 LOCKFILE = ROOT / "requirements.lock"
 CRISIS_START = "1996-12-17"  # day 0 of the crisis, as both sources date the seizure
