@@ -17,7 +17,7 @@ from pipeline.errors import UserError
 from pipeline.site.data import load
 from pipeline.site.pages import Site
 
-STATIC = ("site.css", "site.js")
+STATIC = ("site.css", "site.js", "favicon.svg")
 PAGE_LIMIT = 300 * 1024  # no page (HTML or its data script) may be larger
 
 

@@ -59,6 +59,7 @@ def page(path: str, title: str, body: str, *, scripts: tuple[str, ...] = (), ver
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)} · Lima hostage crisis data</title>\n"
+        f'<link rel="icon" href="{p}assets/favicon.svg" type="image/svg+xml">\n'
         f'<link rel="stylesheet" href="{p}assets/site.css">\n{tags}\n</head>\n<body>\n'
         '<a class="skip" href="#main">Skip to content</a>\n'
         f'<header class="banner"><p class="brand"><a href="{p}index.html">Lima hostage crisis '

@@ -55,11 +55,14 @@ function setUpArticle(text) {
   const quoteOf = (span) => Array.from(segments(span), (m) => m.textContent).join("");
   const toRoot = "../";
 
-  function show(mark, preferred) {
+  let current = null;  // the span shown; a segment it covers keeps showing it
+
+  function show(mark, preferred = current) {
     const spans = mark.dataset.s.split(" ");
     const length = (s) => { const [a, b] = s.split("-").map(Number); return b - a; };
     spans.sort((a, b) => length(a) - length(b));
     const active = preferred && spans.includes(preferred) ? preferred : spans[0];
+    current = active;
     text.querySelectorAll("mark.active").forEach((m) => m.classList.remove("active"));
     segments(active).forEach((m) => m.classList.add("active"));
     const ordered = [active, ...spans.filter((s) => s !== active)];
@@ -73,13 +76,19 @@ function setUpArticle(text) {
       quote.textContent = `“${quoteOf(span)}” (characters ${span})`;
       panel.appendChild(quote);
       const list = document.createElement("ul");
+      const byRecord = new Map();  // one line per record: its fields and values
       (provenance[span] || []).forEach(([table, record, field, value, href]) => {
+        const key = `${table} ${record}`;
+        if (!byRecord.has(key)) byRecord.set(key, { href, fields: [] });
+        byRecord.get(key).fields.push(value ? `${field} = ${value}` : field);
+      });
+      byRecord.forEach(({ href, fields }, key) => {
         const item = document.createElement("li");
         const a = document.createElement(href ? "a" : "span");
         if (href) a.href = toRoot + href;
-        a.textContent = `${table} ${record}`;
+        a.textContent = key;
         item.appendChild(a);
-        item.appendChild(document.createTextNode(` · ${field}${value ? " = " + value : ""}`));
+        item.appendChild(document.createTextNode(`: ${fields.join("; ")}`));
         list.appendChild(item);
       });
       panel.appendChild(list);
@@ -102,11 +111,12 @@ function setUpArticle(text) {
     show(first, span);
     first.setAttribute("tabindex", "0");
     first.focus({ preventScroll: true });
-    // after the browser's own jump to the anchor, which puts it at the very top
-    requestAnimationFrame(() => first.scrollIntoView({ block: "center" }));
+    first.scrollIntoView({ block: "center" });
   }
   window.addEventListener("hashchange", fromHash);
-  fromHash();
+  // After load: the browser's own jump to the fragment would move the view and the focus.
+  if (document.readyState === "complete") fromHash();
+  else window.addEventListener("load", () => setTimeout(fromHash, 0));
 }
 
 function setUpSearch(input) {
