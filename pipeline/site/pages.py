@@ -10,6 +10,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 
+from pipeline import config
 from pipeline.schema import BY_NAME, Table
 from pipeline.site.article import highlighted, provenance_js, spans_of
 from pipeline.site.data import RECORD_TABLES, TABLE, Package, Row
@@ -68,6 +69,11 @@ class Site:
                             key = (target, str(row[column.name]))
                             self.references[key].append((table.name, column.name, row))
         self.evidence_by_id = {str(r["evidence_id"]): r for r in package.rows["evidence"]}
+
+    def size(self, figure: str) -> str:
+        """A figure's width and height attributes, from its PNG header (no layout shift)."""
+        header = (self.p.root / config.FIGURES_DIR / figure).read_bytes()[16:24]
+        return f'width="{int.from_bytes(header[:4])}" height="{int.from_bytes(header[4:])}"'
 
     def _page(self, path: str, title: str, body: str, scripts: tuple[str, ...] = ()) -> Page:
         return path, page(path, title, body, scripts=scripts, version=self.version)
@@ -136,11 +142,11 @@ and fields that cite it. Where the sources disagree, both sides are kept
 (<a href="timeline.html">timeline</a>). <a href="search.html">Search</a> finds persons by
 any name form, with or without accents.</p></section>
 <section aria-labelledby="figures"><h2 id="figures">Figures</h2>
-<figure><img src="figures/hostages-held.png" width="1000" height="500"
+<figure><img src="figures/hostages-held.png" {self.size("hostages-held.png")}
 alt="Hostages held each day from the seizure to the rescue: every count the sources state and
 every release, with the range the sources allow between them."><figcaption>Hostages held,
 as the sources state it (view <code>hostages_held_daily</code>).</figcaption></figure>
-<figure><img src="figures/timeline.png" width="1200" height="600"
+<figure><img src="figures/timeline.png" {self.size("timeline.png")}
 alt="Timeline of the dated records by type: the crisis, and the years before and after it.">
 <figcaption>Dated records by type; {undated} undated records are listed on the
 <a href="timeline.html#undated">timeline page</a>.</figcaption></figure></section>
@@ -413,14 +419,15 @@ highlight (click, or Tab to it) to see the records and fields that cite it.</p>
         body = f"""<p>Dated records in order. A date shows its precision: a day, a month
 (<span class="when p-month">any day of that month</span>) or a year; it is never drawn as a
 day when the sources give only a month or a year.</p>
-<figure><img src="figures/timeline.png" width="1200" height="600" alt="Timeline figure: the
+<figure><img src="figures/timeline.png" {self.size("timeline.png")} alt="Timeline figure: the
 dated records by type, for the crisis and for the years before and after it."></figure>
 <ol class="timeline">{"".join(items)}</ol>
 <section aria-labelledby="undated"><h2 id="undated">Undated records
 ({sum(len(v) for v in undated.values())})</h2><ul>{groups}</ul></section>
 <section aria-labelledby="held"><h2 id="held">Hostages held</h2>
-<figure><img src="figures/hostages-held.png" width="1000" height="500" alt="Hostages held each
-day: the stated counts and releases, and the range the sources allow."></figure>
+<figure><img src="figures/hostages-held.png" {self.size("hostages-held.png")}
+alt="Hostages held each day: the stated counts and releases, and the range the sources
+allow."></figure>
 <p>The days on which the bounds change (view <code>hostages_held_daily</code>); "no upper
 bound" where a count such as "more than 600" or a release of unstated size leaves it open.</p>
 {table_html(HELD_COLUMNS, held, caption="Hostages held at the end of the day")}
