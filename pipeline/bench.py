@@ -235,6 +235,10 @@ def benchmark(docs: tuple[int, ...], repeat: int, tmp: Path) -> dict:
     noop = show("build, no-op", measure(lambda i: build_args(tmp / "cold-0"), repeat))
     query_args = ["-m", "pipeline", "query", "--root", str(tmp / "cold-0"), QUERY]
     query = show("query, cold", measure(lambda i: query_args, repeat))
+    site_args = ["-m", "pipeline", "site", "--root", str(tmp / "cold-0")]
+    site = show("site, from published", measure(lambda i: site_args, repeat))
+    largest = largest_page_kb(tmp / "cold-0")
+    print(f"{'site, largest page KB':<{WIDTH}}  {largest:>8.1f}", flush=True)
     corpus = []
     for n in docs:
         folder = tmp / f"corpus-{n}"
@@ -242,6 +246,7 @@ def benchmark(docs: tuple[int, ...], repeat: int, tmp: Path) -> dict:
         timing = measure(
             lambda i, f=folder, r=raw, c=coding: build_args(f / f"out-{i}", r, c), repeat
         )
+        page_kb = largest_page_kb(folder / "out-0")
         shutil.rmtree(folder)
         show(f"build, {n} docs", timing)
         corpus.append(
@@ -250,6 +255,7 @@ def benchmark(docs: tuple[int, ...], repeat: int, tmp: Path) -> dict:
                 "seconds": _r(timing.seconds),
                 "cpu_seconds": _r(timing.cpu_seconds),
                 "peak_rss_mb": _r(timing.peak_rss_mb),
+                "site_largest_page_kb": _r(page_kb),
             }
         )
     result = {
@@ -259,10 +265,18 @@ def benchmark(docs: tuple[int, ...], repeat: int, tmp: Path) -> dict:
         "build_cold_cpu_s": _r(cold.cpu_seconds),
         "build_noop_s": _r(noop.seconds),
         "query_cold_s": _r(query.seconds),
+        "site_s": _r(site.seconds),
+        "site_largest_page_kb": _r(largest),
         "corpus": corpus,
     }
     print_targets(result)
     return result
+
+
+def largest_page_kb(root: Path) -> float:
+    """Size of the site's largest page or page script under a package root, in KB."""
+    pages = [p for p in (root / config.SITE_DIR).rglob("*") if p.suffix in {".html", ".js"}]
+    return max((p.stat().st_size for p in pages), default=0) / 1024
 
 
 def _r(value: float) -> float:
@@ -286,6 +300,7 @@ def print_targets(result: dict) -> None:
         ("cold build / import floor", result["build_cold_s"] / result["import_floor_s"], 1.5),
         ("no-op build, s", result["build_noop_s"], 0.5),
         ("query cold start, s", result["query_cold_s"], 0.5),
+        ("site, largest page KB", result["site_largest_page_kb"], 300.0),
     ]
     if {100, 1000} <= by_docs.keys():
         growth = by_docs[1000]["seconds"] / by_docs[100]["seconds"]
