@@ -171,3 +171,33 @@ def test_serve_prints_a_local_url_and_serves_the_site(rebuilt: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+# -- colours --------------------------------------------------------------------------------
+
+
+def luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_text_colours_have_a_contrast_of_at_least_4_5(site: Path) -> None:
+    css = (site / "assets" / "site.css").read_text(encoding="utf-8")
+    var = dict(re.findall(r"--([a-z0-9]+): (#[0-9a-f]{6})", css))
+    # (text, background) pairs the stylesheet puts together
+    pairs = [
+        *((text, "paper") for text in ("ink", "muted", "link")),
+        *((text, "band") for text in ("ink", "muted", "link")),
+        *(("ink", shade) for shade in ("d1", "d2", "d3")),
+    ]
+    for text, background in pairs:
+        assert contrast(var[text], var[background]) >= 4.5, (text, background)
+    assert contrast("#ffffff", var["active"]) >= 4.5  # the selected quote
+    visited = re.search(r"a:visited \{ color: (#[0-9a-f]{6})", css).group(1)
+    assert contrast(visited, var["paper"]) >= 4.5

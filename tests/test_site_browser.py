@@ -250,6 +250,15 @@ def test_readable_375_pixels_wide(browser, site: Path, path: str) -> None:
     assert width <= 375  # no sideways scrolling of the page (wide tables scroll in their box)
 
 
+def test_print_hides_navigation_and_keeps_the_text(browser, site: Path) -> None:
+    watched = Watched(browser, site.as_uri() + "/")
+    watched.open("articles/cnn.html")
+    watched.page.emulate_media(media="print")
+    assert not watched.page.locator("nav").is_visible()
+    assert not watched.page.locator("#cites").is_visible()
+    assert watched.page.locator("#text").is_visible()
+
+
 def test_screenshots_for_review(browser, site: Path) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     quote = "The dead hostage was identified as Peruvian Supreme Court Justice Carlos Giusti."
