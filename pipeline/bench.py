@@ -26,8 +26,8 @@ import yaml
 
 from pipeline import config
 from pipeline.errors import UserError
-from pipeline.schema import BY_NAME
-from pipeline.sheets import SHEETS, iter_sheet, sheet_path
+from pipeline.schema import BY_NAME, SHEETS
+from pipeline.sheets import iter_sheet, sheet_path
 
 # Corpus sizes in articles. The smallest is the real pair: the gate checks crisis-wide totals
 # (casualties, the raid balance) that need both articles' coding, so one article cannot pass.
@@ -51,7 +51,7 @@ from pipeline.cli import main
 if main(["build", "--out", sys.argv[1]]):
     raise SystemExit("probe build failed")
 # The build runs Great Expectations and Frictionless in forked children; load what they load.
-from pipeline.expectations import run
+from pipeline.gx_checks import run
 from pipeline.validate import frictionless_failures
 run(Path(sys.argv[1]), None)
 frictionless_failures(Path(sys.argv[1]) / "datapackage.json")

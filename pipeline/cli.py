@@ -14,44 +14,10 @@ from pipeline.errors import UserError
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from pipeline import stamp
+    from pipeline.steps import build
 
     root = Path(args.out).resolve() if args.out else config.ROOT
-    raw, coding = Path(args.raw), Path(args.coding)
-    inputs = stamp.inputs_digest(raw, coding)
-    if not args.force and stamp.up_to_date(root, inputs):
-        print(f"up to date: nothing changed since the last build of {root} (--force rebuilds)")
-        return 0
-
-    from pipeline import forked
-    from pipeline.publish import publish, stage_package
-    from pipeline.validate import ExpectationsLane, gate
-
-    def check(stage: Path) -> None:
-        def derive() -> None:  # runs while Great Expectations checks the stage
-            from pipeline.annotations import write_annotations
-            from pipeline.database import write_database
-            from pipeline.figures import write_figures
-            from pipeline.site import write_site
-
-            write_database(stage)
-            write_figures(stage)
-            write_annotations(stage, raw)
-            write_site(stage, raw)
-
-        gate(stage, raw, lane, alongside=derive)
-
-    with ExpectationsLane() as lane:  # starts importing Great Expectations now
-        # Assembling peaks at hundreds of MiB: a child process hands that memory back.
-        stage, built = forked.call(stage_package, raw, coding, root)
-        publish(stage, root, check)
-    counts = built.counts
-    summary = (
-        f"built {len(counts)} tables, {sum(counts.values())} rows, "
-        f"{counts['evidence']} evidence rows"
-    )
-    stamp.record(root, inputs)
-    print(f"{summary} -> {root / config.TABLES_DIR}, {root / config.DATABASE}")
+    print(build(Path(args.raw), Path(args.coding), root, force=args.force))
     return 0
 
 
@@ -62,7 +28,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_suites(args: argparse.Namespace) -> int:
-    from pipeline.expectations import write_suites
+    from pipeline.suites import write_suites
 
     for path in write_suites():
         print(f"wrote {path.relative_to(config.ROOT)}")

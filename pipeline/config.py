@@ -6,7 +6,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
-CODING = ROOT / "pipeline" / "coding"
+CODING = ROOT / "coding"  # the hand-coded sheets (data, so beside tables/, not in pipeline/)
+SUITES = ROOT / "expectations"  # the expectation suites and hand-written rules
 TABLES_DIR = "tables"
 DESCRIPTOR = "datapackage.json"
 FIGURES_DIR = "figures"
@@ -21,3 +22,8 @@ LOCKFILE = ROOT / "requirements.lock"
 CRISIS_START = "1996-12-17"  # day 0 of the crisis, as both sources date the seizure
 PACKAGE_NAME = "lima-hostage-crisis"
 VERSION = "1.0.0"
+
+
+def csv_path(table: str) -> str:
+    """A table's CSV, relative to the package root, as failure lines name it."""
+    return f"{TABLES_DIR}/{table}.csv"

@@ -11,8 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from pipeline.package import enum_values
-from pipeline.schema import BY_NAME, TABLES, Table
+from pipeline.schema import BY_NAME, TABLES, Table, enum_values
 from pipeline.tablefiles import key_order
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 
 from pipeline import config
+from pipeline.ddl import ddl, load_sql
 from pipeline.errors import UserError
-from pipeline.package import ddl, load_sql
 from pipeline.schema import TABLES
 from pipeline.views import views_sql
 

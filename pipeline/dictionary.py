@@ -7,8 +7,8 @@ about to be published. Output: Markdown text; `pipeline.publish` writes it into 
 from __future__ import annotations
 
 from pipeline import config
-from pipeline.package import DUCKDB_TYPES, enum_values
-from pipeline.schema import TABLES, Column, Table
+from pipeline.ddl import DUCKDB_TYPES
+from pipeline.schema import TABLES, Column, Table, enum_values
 from pipeline.views import VIEWS
 
 INTRO = f"""# Data dictionary

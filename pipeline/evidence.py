@@ -8,21 +8,22 @@ an evidenced table must have at least one evidence row.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from pipeline import grounding
 from pipeline.errors import UserError
 from pipeline.locate import LocateError, Locator, fold
-from pipeline.schema import BY_NAME
+from pipeline.schema import BY_NAME, SHEETS
 from pipeline.sheets import Record
 from pipeline.tablefiles import cell
 
-REMAINDER = re.compile(r"remainder of (\d+)")  # declared as derived: {count: "remainder of 14"}
-NESTED_TABLES = {  # nested list -> (table, its parent key column, prefix of its role/key columns)
-    "participants": ("event_participants", "event_id", "participant"),
-    "parties": ("legal_action_parties", "legal_action_id", "party"),
+# Nested list of parties -> (table, its parent key column, prefix of its role/key columns).
+NESTED_TABLES = {
+    n.key: (n.table, BY_NAME[name].primary_key[0], n.prefix)
+    for name, sheet in SHEETS.items()
+    for n in sheet.nested
+    if n.prefix
 }
 
 
@@ -71,7 +72,7 @@ class Coder:
         self.locators = {sid: Locator(text) for sid, text in texts.items()}
         self.passages = passages
         self.emit = emit
-        self.remainders = Remainders()
+        self.remainders = grounding.Remainders()
         self._numbering: dict[tuple[str, str, str, str], int] = {}  # of the current record
 
     def quote(self, record: Record, spec: dict) -> tuple[str, int, int]:
@@ -211,33 +212,6 @@ class Coder:
         return out
 
 
-class Remainders:
-    """Rule remainder: a group row holds the stated total minus the named rows beside it."""
-
-    def __init__(self) -> None:
-        self.named: dict[tuple, int] = {}
-        self.groups: list[tuple[Record, dict, int]] = []  # (record, its row, stated total)
-
-    def note(self, record: Record, row: dict) -> None:
-        if row.get("person_id"):
-            key = (row["side"], row["outcome"])
-            self.named[key] = self.named.get(key, 0) + row["count"]
-        match = REMAINDER.fullmatch(str(record.derived.get("count", "")))
-        if match:
-            self.groups.append((record, row, int(match.group(1))))
-
-    def check(self) -> None:
-        for record, row, total in self.groups:
-            others = self.named.get((row["side"], row["outcome"]), 0)
-            if row["count"] != total - others:
-                raise UserError(
-                    record.file,
-                    f"count {row['count']} is not the remainder of "
-                    f"{total} after {others} named casualties",
-                    record.id,
-                )
-
-
 def _member(item: dict | str) -> str:
     """A nested list entry (participant, party, released person) as evidence text."""
     if isinstance(item, str):
@@ -269,7 +243,7 @@ def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
     schema = BY_NAME[record.table]
     every_quote = " ".join(q for qs in quotes.values() for q in qs)
     for name, expression in record.derived.items():
-        remainder = REMAINDER.fullmatch(str(expression))
+        remainder = grounding.REMAINDER.fullmatch(str(expression))
         if remainder:  # rule remainder: the total is checked here, the named rows in `code`
             total = int(remainder.group(1))
             if total not in grounding.numbers_in(every_quote):
@@ -297,7 +271,9 @@ def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
         if value is None or column.derived or column.name in record.derived:
             continue
         said = quotes.get(column.name, [])
-        if column.type == "integer" and not _number_grounded(column.name, value, said, row):
+        if column.type == "integer" and not grounding.number_grounded(
+            column.name, value, said, row
+        ):
             raise UserError(
                 record.file,
                 f"{column.name} = {value} is not stated in its quotes {said!r}",
@@ -318,16 +294,6 @@ def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
                 f"{column.name} = {value} is not stated in its quotes {said!r}",
                 record.id,
             )
-
-
-def _number_grounded(name: str, value: int, said: list[str], row: dict) -> bool:
-    stated = grounding.numbers_in(" ".join(said))
-    if value in stated:
-        return True
-    if name == "count" and row.get("person_id") and value == 1:  # rule named_person
-        return True
-    more_than = row.get("count_qualifier") == "more_than"  # rule more_than
-    return name == "count_low" and more_than and value - 1 in stated
 
 
 def require_evidence(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:

@@ -11,8 +11,13 @@ import calendar
 import operator
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pipeline.config import CRISIS_START
+from pipeline.errors import UserError
+
+if TYPE_CHECKING:
+    from pipeline.sheets import Record
 
 RULES: dict[str, str] = {
     "crisis_calendar": "A day or month of the crisis with no year: December is 1996, "
@@ -29,6 +34,7 @@ RULES: dict[str, str] = {
     "quotes, e.g. '72 - 1'.",
 }
 
+REMAINDER = re.compile(r"remainder of (\d+)")  # declared as derived: {count: "remainder of 14"}
 DATE_RULES = ("crisis_calendar", "context_year")  # the rules a record may name in date_rule
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 UNITS = [
@@ -166,3 +172,41 @@ def evaluate(expression: str) -> tuple[float, set[int]]:
 
     used: set[int] = set()
     return walk(ast.parse(expression, mode="eval")), used
+
+
+def number_grounded(name: str, value: int, said: list[str], row: dict) -> bool:
+    """Is the number stated by its quotes, or given by rule named_person or more_than?"""
+    stated = numbers_in(" ".join(said))
+    if value in stated:
+        return True
+    if name == "count" and row.get("person_id") and value == 1:  # rule named_person
+        return True
+    more_than = row.get("count_qualifier") == "more_than"  # rule more_than
+    return name == "count_low" and more_than and value - 1 in stated
+
+
+class Remainders:
+    """Rule remainder: a group row holds the stated total minus the named rows beside it."""
+
+    def __init__(self) -> None:
+        self.named: dict[tuple, int] = {}
+        self.groups: list[tuple[Record, dict, int]] = []  # (record, its row, stated total)
+
+    def note(self, record: Record, row: dict) -> None:
+        if row.get("person_id"):
+            key = (row["side"], row["outcome"])
+            self.named[key] = self.named.get(key, 0) + row["count"]
+        match = REMAINDER.fullmatch(str(record.derived.get("count", "")))
+        if match:
+            self.groups.append((record, row, int(match.group(1))))
+
+    def check(self) -> None:
+        for record, row, total in self.groups:
+            others = self.named.get((row["side"], row["outcome"]), 0)
+            if row["count"] != total - others:
+                raise UserError(
+                    record.file,
+                    f"count {row['count']} is not the remainder of "
+                    f"{total} after {others} named casualties",
+                    record.id,
+                )

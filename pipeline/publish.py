@@ -11,13 +11,13 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import config
-from pipeline.build import Assembled, assemble
+from pipeline.assemble import Assembled, assemble
+from pipeline.ddl import ddl, load_sql
 from pipeline.dictionary import data_dictionary
-from pipeline.package import ddl, load_sql, table_schema
+from pipeline.frictionless_schema import table_schema
 from pipeline.schema import TABLES
 from pipeline.stamp import PYTHON, git_describe
 from pipeline.views import views_sql
@@ -130,10 +130,8 @@ def stage_package(raw_dir: Path, coding_dir: Path, root: Path) -> tuple[Path, As
     return stage, built
 
 
-def publish(stage: Path, root: Path, check: Callable[[Path], None]) -> None:
-    """Run `check` on the staged package (it may also write the derived outputs there), then
-    swap every staged output of `config.OUTPUTS` into `root`."""
-    check(stage)
+def publish(stage: Path, root: Path) -> None:
+    """Swap every staged output of `config.OUTPUTS` (checked by now) into `root`."""
     for relative in config.OUTPUTS:
         new, target = stage / relative, root / relative
         if new.is_dir():

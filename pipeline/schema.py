@@ -2,6 +2,8 @@
 
 Inputs: nothing. Outputs: `TABLES`, from which the Frictionless schemas, the DuckDB
 DDL, the data dictionary and the column-level expectations are all generated.
+
+Long: one declaration of sixteen tables, kept whole so that each fact is written once.
 """
 
 from __future__ import annotations
@@ -68,6 +70,30 @@ class Column:
     editorial: bool = False  # our own comment (why records were merged...), not a claim
 
 
+# Keys that place a quote in its article; an entry holding a quote adds its own.
+QUOTE_PLACE = frozenset({"source", "quote", "context", "occurrence"})
+PARTY_KEYS = frozenset({"person", "organisation", "role"})  # a person or an organisation
+
+
+@dataclass(frozen=True)
+class Nested:
+    """A list in a sheet record whose items become rows of another table."""
+
+    key: str  # the list's key in the record
+    table: str  # the table its items fill
+    fields: frozenset[str]  # the keys an item may have; none: the items are ids
+    prefix: str | None = None  # of the filled table's <prefix>_role and <prefix>_key columns
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A coding sheet, coding/<table>.yaml: one record per row of the table declaring it."""
+
+    nested: tuple[Nested, ...] = ()
+    columns: tuple[str, ...] | None = None  # the record's fields, if not the table's columns
+    key: str | None = None  # the column a record's id fills, if not the primary key
+
+
 @dataclass(frozen=True)
 class Table:
     name: str
@@ -76,6 +102,7 @@ class Table:
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
     evidenced: bool = False  # every non-key, non-derived cell needs an evidence row
+    sheet: Sheet | None = None  # the coding sheet that fills it, coding/<name>.yaml
 
     @property
     def column_names(self) -> list[str]:
@@ -277,6 +304,7 @@ TABLES: tuple[Table, ...] = (
         ),
         ("organisation_id",),
         evidenced=True,
+        sheet=Sheet(),
     ),
     Table(
         "persons",
@@ -311,6 +339,7 @@ TABLES: tuple[Table, ...] = (
         ),
         ("person_id",),
         evidenced=True,
+        sheet=Sheet((Nested("aliases", "person_aliases", QUOTE_PLACE | {"alias"}),)),
     ),
     Table(
         "person_aliases",
@@ -359,6 +388,7 @@ TABLES: tuple[Table, ...] = (
         ),
         ("event_id",),
         evidenced=True,
+        sheet=Sheet((Nested("participants", "event_participants", PARTY_KEYS, "participant"),)),
     ),
     Table(
         "event_participants",
@@ -395,6 +425,7 @@ TABLES: tuple[Table, ...] = (
         ),
         ("count_id",),
         evidenced=True,
+        sheet=Sheet(),
     ),
     Table(
         "casualties",
@@ -438,6 +469,7 @@ TABLES: tuple[Table, ...] = (
         ),
         ("casualty_id",),
         evidenced=True,
+        sheet=Sheet(),
     ),
     Table(
         "hostage_releases",
@@ -461,6 +493,7 @@ TABLES: tuple[Table, ...] = (
         ),
         ("release_id",),
         evidenced=True,
+        sheet=Sheet((Nested("persons", "hostage_release_persons", frozenset()),)),
     ),
     Table(
         "hostage_release_persons",
@@ -510,6 +543,7 @@ TABLES: tuple[Table, ...] = (
         ),
         ("legal_action_id",),
         evidenced=True,
+        sheet=Sheet((Nested("parties", "legal_action_parties", PARTY_KEYS, "party"),)),
     ),
     Table(
         "legal_action_parties",
@@ -574,6 +608,11 @@ TABLES: tuple[Table, ...] = (
             ),
         ),
         ("discrepancy_id",),
+        sheet=Sheet(
+            (Nested("sides", "discrepancies", QUOTE_PLACE | {"value"}),),
+            columns=("topic", "reconciled_value", "rule"),
+            key="topic_id",
+        ),
     ),
     Table(
         "evidence",
@@ -615,3 +654,16 @@ TABLES: tuple[Table, ...] = (
 )
 
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+# The coding sheets, in the order the build reads them (the tables' order).
+SHEETS: dict[str, Sheet] = {t.name: t.sheet for t in TABLES if t.sheet}
+# Values `evidence.record_table` may name: every table that records can be cited from.
+RECORD_TABLES = tuple(t.name for t in TABLES if t.name not in ("evidence",))
+
+
+def enum_values(table: Table, column: Column) -> tuple[str, ...] | None:
+    """The values a column may hold: its vocabulary, or the tables evidence can cite."""
+    if column.enum:
+        return VOCAB[column.enum]
+    if table.name == "evidence" and column.name == "record_table":
+        return RECORD_TABLES
+    return None

@@ -1,4 +1,4 @@
-"""Stage 3: pipeline/coding/*.yaml -> typed records with their quote specifications.
+"""Stage 3: coding/*.yaml -> typed records with their quote specifications.
 
 Checks the structure of each sheet (known fields, ids, types) and nothing about the texts;
 quotes are located and values grounded in `pipeline.evidence`.
@@ -24,31 +24,12 @@ from yaml.events import (
 )
 
 from pipeline.errors import UserError
-from pipeline.schema import BY_NAME, SLUG
+from pipeline.schema import BY_NAME, QUOTE_PLACE, SHEETS, SLUG
 
-# Sheet name -> the list-valued keys a record may carry besides `evidence`.
-SHEETS: dict[str, tuple[str, ...]] = {
-    "organisations": (),
-    "persons": ("aliases",),
-    "events": ("participants",),
-    "event_counts": (),
-    "casualties": (),
-    "hostage_releases": ("persons",),
-    "legal_actions": ("parties",),
-    "discrepancies": ("sides",),
-}
 CONTROL = ("id", "evidence", "date_rule", "derived")
-QUOTE_KEYS = {"field", "source", "quote", "context", "occurrence", "value"}
-NESTED_KEYS = {
-    "aliases": {"alias", "source", "quote", "context", "occurrence"},
-    "participants": {"person", "organisation", "role"},
-    "persons": set(),
-    "parties": {"person", "organisation", "role"},
-    "sides": {"source", "value", "quote", "context", "occurrence"},
-}
-# A discrepancy record is a topic; its sides become the published rows.
-SHEET_COLUMNS = {"discrepancies": ("topic", "reconciled_value", "rule")}
-SHEET_KEY = {"discrepancies": "topic_id"}
+QUOTE_KEYS = {"field", "value", *QUOTE_PLACE}  # of an `evidence` entry
+# The sheets' layout is declared with the tables they fill (`pipeline.schema`, Table.sheet).
+NESTED_KEYS = {n.key: set(n.fields) for sheet in SHEETS.values() for n in sheet.nested}
 
 
 # libyaml's parser where PyYAML has it (the pure-Python one is ~10x slower on big sheets).
@@ -161,14 +142,14 @@ def parse_record(table: str, raw: Any, where: str, index: int) -> Record:
     if not isinstance(rid, str) or not re.match(SLUG, rid):
         raise UserError(where, f"record {index} needs an 'id' slug (a-z, 0-9, -), found {rid!r}")
     schema = BY_NAME[table]
-    columns = SHEET_COLUMNS.get(table) or [
-        c for c in schema.column_names[1:] if not c.endswith("_key")
-    ]
-    known = set(columns) | set(CONTROL) | set(SHEETS[table])
+    sheet = SHEETS[table]
+    columns = sheet.columns or [c for c in schema.column_names[1:] if not c.endswith("_key")]
+    lists = [n.key for n in sheet.nested]
+    known = set(columns) | set(CONTROL) | set(lists)
     unknown = sorted(set(raw) - known)
     if unknown:
         raise UserError(where, f"unknown field(s) {', '.join(unknown)}", rid)
-    pk = SHEET_KEY.get(table, schema.primary_key[0])
+    pk = sheet.key or schema.primary_key[0]
     values: dict[str, Any] = {pk: rid}
     for name in columns:
         try:
@@ -176,7 +157,7 @@ def parse_record(table: str, raw: Any, where: str, index: int) -> Record:
         except ValueError as exc:
             raise UserError(where, str(exc), rid) from None
     evidence = raw.get("evidence") or []
-    nested = {key: raw.get(key) or [] for key in SHEETS[table]}
+    nested = {key: raw.get(key) or [] for key in lists}
     for key, items in [("evidence", evidence), *nested.items()]:
         allowed = QUOTE_KEYS if key == "evidence" else NESTED_KEYS[key]
         if not isinstance(items, list):

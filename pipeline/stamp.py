@@ -1,9 +1,9 @@
 """No-op builds: digests of the build's inputs and published outputs <-> build/stamp.json.
 
-Inputs are raw/, the coding sheets, every file of pipeline/, the lockfile, the Python
-version and the git provenance (both defined here and recorded in the descriptor); outputs
-are datapackage.json, tables/, figures/, the database and its Parquet copies. Only the
-standard library is imported, so the check stays cheap.
+Inputs are raw/, the coding sheets, the expectation suites, every file of pipeline/, the
+lockfile, the Python version and the git provenance (both defined here and recorded in the
+descriptor); outputs are datapackage.json, tables/, figures/, the database and its Parquet
+copies. Only the standard library is imported, so the check stays cheap.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pipeline import config
 
 STAMP = Path("build") / "stamp.json"
 # Inputs whose last commit the package records as its provenance (see `git_describe`).
-INPUT_PATHS = ("raw", "pipeline", "requirements.lock")
+INPUT_PATHS = ("raw", "coding", "expectations", "pipeline", "requirements.lock")
 PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"  # the build's Python, as recorded
 # Each published path as itself (a file) and with everything under it (a folder).
 OUTPUTS = tuple(p for out in config.OUTPUTS for p in (out, f"{out}/**/*"))
@@ -63,7 +63,12 @@ def git_describe() -> str:
 
 def inputs_digest(raw: Path, coding: Path) -> str:
     """Everything the build reads: change any of it and the outputs may change."""
-    folders = {"raw": raw, "coding": coding, "pipeline": config.ROOT / "pipeline"}
+    folders = {
+        "raw": raw,
+        "coding": coding,
+        "expectations": config.SUITES,
+        "pipeline": config.ROOT / "pipeline",
+    }
     named = [
         (f"{key}/{path.relative_to(folder).as_posix()}", path.read_bytes())
         for key, folder in folders.items()

@@ -1,9 +1,10 @@
 """Validation gates: published (or staged) package -> one line per failure, and a JSON report.
 
 Each check reads the package as it is on disk, so a hand-edited CSV is judged like a
-built one. `gate` runs them on the staged package during `build`; `validate_published`
-runs them on the published files for `python -m pipeline validate`. Great Expectations runs
-in a forked child process (`ExpectationsLane`) while the other checks run here.
+built one. `pipeline.steps` runs them on the staged package during `build` (and
+`refuse_failures` stops it); `validate_published` runs them on the published files for
+`python -m pipeline validate`. Great Expectations runs in its lane (`pipeline.gx_checks`), a
+forked child process, while the other checks run here.
 """
 
 from __future__ import annotations
@@ -11,15 +12,16 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from pipeline import config, forked
+from pipeline.config import csv_path
 from pipeline.constraints import table_problems
 from pipeline.errors import UserError
+from pipeline.gx_checks import ExpectationsLane
 from pipeline.raw import load_sources
 from pipeline.schema import BY_NAME, TABLES
 from pipeline.tablefiles import read_rows
@@ -50,11 +52,6 @@ class Package:
 
     def rows(self, table: str) -> Iterator[dict[str, str | None]]:
         return read_rows(self.root / csv_path(table))
-
-
-def csv_path(table: str) -> str:
-    """A table's CSV, relative to the package root, as failure lines name it."""
-    return f"{config.TABLES_DIR}/{table}.csv"
 
 
 def check_files(root: Path, report: Report) -> dict[str, int]:
@@ -169,58 +166,20 @@ def frictionless_failures(descriptor: Path) -> tuple[int, list[str]]:
     return len(result.tasks), failures
 
 
-class ExpectationsLane:
-    """Great Expectations in a forked child process, alongside the caller.
+@dataclass
+class Checks:
+    """The checks of one package, started: the report so far and what is left to run."""
 
-    Importing GX is most of a build's import time, so the child starts first and imports it
-    while this process assembles, stages and checks the package on the other core; on
-    `start(root)` the child reads the staged CSVs and runs the suites. A context manager:
-    leaving it stops a child that was never started.
-    """
-
-    def __init__(self) -> None:
-        self._pipe, child_end = forked.context().Pipe()
-        self._process = forked.context().Process(target=self._serve, args=(child_end,), daemon=True)
-        self._process.start()
-
-    @staticmethod
-    def _serve(pipe: Connection) -> None:
-        from pipeline.expectations import load_gx, run
-
-        def check(root: Path, docs: Path | None) -> Report:
-            ran, failures = run(root, docs)
-            return Report({"expectations": ran}, failures)
-
-        try:
-            load_gx()  # seconds: done while the parent stages the package
-            job = pipe.recv()
-        except EOFError:  # the parent went away before the package was staged
-            return
-        forked.reply(pipe, partial(check, *job))
-
-    def start(self, root: Path, docs: Path | None) -> None:
-        self._pipe.send((root, docs))
-
-    def result(self) -> Report:
-        return forked.receive(self._pipe, self._process, "Great Expectations")
-
-    def __enter__(self) -> ExpectationsLane:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._process.is_alive():  # never started, or abandoned after an error
-            self._process.terminate()
-            self._process.join()
+    pkg: Package
+    report: Report
+    readable: bool  # every CSV read with its header: the later checks are not noise
+    typed: bool  # every cell well typed: values are checked, and the lane is running
 
 
-def run_checks(
-    root: Path,
-    raw_dir: Path,
-    lane: ExpectationsLane,
-    report_dir: Path | None = None,
-    alongside: Callable[[], None] = lambda: None,
-) -> Report:
-    """Every check on the package under `root`; `alongside` runs here while the lane works."""
+def start_checks(
+    root: Path, raw_dir: Path, lane: ExpectationsLane, docs: Path | None = None
+) -> Checks:
+    """Raw checksums, files and cell constraints; with well-typed cells the lane starts."""
     report = Report()
     try:
         _, texts = load_sources(raw_dir)
@@ -230,19 +189,25 @@ def run_checks(
         texts = {}
     pkg = Package(root, check_files(root, report), texts)
     if report.failures:  # a missing column or file makes every later check noise
-        return report
+        return Checks(pkg, report, readable=False, typed=False)
     check_constraints(pkg, report)
     # Checks on values need well-typed cells: after a type error they would only add noise.
     typed = not report.failures
     if typed:
-        lane.start(root, report_dir / "data-docs" if report_dir else None)
-    check_frictionless(pkg, report)
-    if typed:
-        check_evidence(pkg, report)
-        alongside()
-        done = lane.result()
-        report.checked["expectations"] = done.checked["expectations"]
-        report.failures += done.failures
+        lane.start(root, docs)
+    return Checks(pkg, report, readable=True, typed=typed)
+
+
+def finish_checks(checks: Checks, lane: ExpectationsLane) -> Report:
+    """Frictionless, then (with well-typed cells) evidence and the lane's expectations."""
+    report = checks.report
+    if not checks.readable:
+        return report
+    check_frictionless(checks.pkg, report)
+    if checks.typed:
+        check_evidence(checks.pkg, report)
+        report.checked["expectations"], failures = lane.result()
+        report.failures += failures
     return report
 
 
@@ -253,27 +218,8 @@ def write_report(report: Report, root: Path) -> Path:
     return path
 
 
-def gate(
-    stage: Path,
-    raw_dir: Path,
-    lane: ExpectationsLane,
-    alongside: Callable[[], None] = lambda: None,
-) -> None:
-    """Build gate: refuse to publish a staged package that fails any check.
-
-    `alongside` (writing the database and figures into the stage) runs while Great
-    Expectations does; a failed check is reported before any error it raised.
-    """
-    error = None
-
-    def guarded() -> None:
-        nonlocal error
-        try:
-            alongside()
-        except Exception as exc:  # bad data may break the database first: the gate says why
-            error = exc
-
-    report = run_checks(stage, raw_dir, lane, alongside=guarded)
+def refuse_failures(report: Report, stage: Path) -> None:
+    """Build gate: write the report, and refuse to publish a staged package that fails."""
     path = write_report(report, stage.parent.parent)
     if report.failures:
         for line in report.failures:
@@ -282,14 +228,12 @@ def gate(
             str(stage),
             f"{len(report.failures)} validation failure(s), nothing was published; report: {path}",
         )
-    if error:
-        raise error
 
 
 def validate_published(root: Path) -> int:
     docs = root / REPORT.parent
     with ExpectationsLane() as lane:
-        report = run_checks(root, root / "raw", lane, docs)
+        report = finish_checks(start_checks(root, root / "raw", lane, docs / "data-docs"), lane)
     path = write_report(report, root)
     for line in report.failures:
         print(line)

@@ -4,73 +4,35 @@ Inputs: the tables of `pipeline.schema` (names, columns, vocabularies) and `pipe
 Outputs: `VIEWS` and `views_sql()`, the CREATE VIEW and COMMENT statements that the build runs
 in the database and appends to tables/schema.sql (so `IMPORT DATABASE 'tables'` has them too).
 Every view is computed from the tables alone: no value is typed in here, and a value the
-tables do not hold comes out NULL.
+tables do not hold comes out NULL. The crosswalks to GTD and UCDP are in `pipeline.crosswalks`;
+the SQL parts (vocabulary terms, count bounds) in `pipeline.sql_terms`.
+
+Long: ten views, each with its SQL and the documentation of every column in one place.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pipeline import config
-from pipeline.schema import VOCAB
-
-
-@dataclass(frozen=True)
-class View:
-    name: str
-    description: str
-    columns: tuple[tuple[str, str], ...]  # (name, description), in the view's column order
-    sql: str
-
-
-def _sql_value(value: str | int) -> str:
-    return str(value) if isinstance(value, int) else "'" + value.replace("'", "''") + "'"
-
-
-def term(vocabulary: str, value: str) -> str:
-    """A vocabulary value as an SQL literal; fails at import if the vocabulary lost it."""
-    if value not in VOCAB[vocabulary]:
-        raise ValueError(f"{value!r} is not in vocabulary {vocabulary}")
-    return f"'{value}'"
-
-
-def low(alias: str, count: str = "count") -> str:
-    """Lowest number a count's wording allows: count_low, else the count unless it is a cap
-    (or, for 'all but N', the number left out)."""
-    capped = ", ".join(term("count_qualifier", q) for q in ("at_most", "all_but", "unknown"))
-    return (
-        f"COALESCE({alias}.count_low, CASE WHEN {alias}.count_qualifier IN ({capped}) "
-        f"THEN 0 ELSE {alias}.{count} END, 0)"
-    )
-
-
-def high(alias: str, count: str = "count") -> str:
-    """Highest number a count's wording allows; NULL when the wording sets no upper bound."""
-    open_ended = ", ".join(
-        term("count_qualifier", q) for q in ("at_least", "more_than", "all_but", "unknown")
-    )
-    return (
-        f"COALESCE({alias}.count_high, CASE WHEN {alias}.count_qualifier IN ({open_ended}) "
-        f"THEN NULL ELSE {alias}.{count} END)"
-    )
-
-
-def bounded_sum(value: str, where: str = "TRUE") -> str:
-    """SUM of upper bounds that is NULL (no bound) as soon as one of them is unbounded."""
-    return (
-        f"CASE WHEN bool_or({value} IS NULL) FILTER (WHERE {where}) THEN NULL "
-        f"ELSE COALESCE(SUM({value}) FILTER (WHERE {where}), 0) END"
-    )
-
-
-SEIZURE = term("event_type", "seizure")
-RESCUE = term("event_type", "rescue_operation")
-KILLED, INJURED = term("casualty_outcome", "killed"), term("casualty_outcome", "injured")
-HOSTAGE, MRTA = term("side", "hostage"), term("side", "mrta")
-SECURITY_FORCES, MIXED = term("side", "security_forces"), term("side", "mixed")
-TAKEN, HELD = term("quantity", "hostages_taken"), term("quantity", "hostages_held")
-RESCUED, ATTACKERS = term("quantity", "hostages_rescued"), term("quantity", "attackers")
-ARMED_GROUP = term("organisation_type", "armed_group")
+from pipeline.crosswalks import GTD_INCIDENT, UCDP_GED_EVENTS
+from pipeline.sql_terms import (
+    CASUALTIES,
+    DAY,
+    EVENTS,
+    HELD,
+    HOSTAGE,
+    KILLED,
+    RESCUE,
+    RESCUED,
+    SEIZURE,
+    TAKEN,
+    View,
+    bounded_sum,
+    high,
+    low,
+    sql_value,
+    table_term,
+    term,
+)
 
 # Sources with evidence for each record, reused by the views that show where a row comes from.
 RECORD_SOURCES = View(
@@ -238,7 +200,7 @@ CASUALTY_TOTALS = View(
 WITH cited AS (
     SELECT c.side, c.outcome, string_agg(DISTINCT e.source_id, ', ' ORDER BY e.source_id) AS s
     FROM casualties c
-    JOIN evidence e ON e.record_table = 'casualties' AND e.record_id = c.casualty_id
+    JOIN evidence e ON e.record_table = {CASUALTIES} AND e.record_id = c.casualty_id
     GROUP BY c.side, c.outcome
 )
 SELECT c.side, c.outcome,
@@ -280,21 +242,21 @@ TIMELINE = View(
     ),
     f"""
 WITH dated AS (
-    SELECT 'event' AS kind, 'events' AS record_table, event_id AS record_id,
+    SELECT 'event' AS kind, {EVENTS} AS record_table, event_id AS record_id,
            date_start, date_end, date_precision, time_local, day_of_crisis,
            event_type AS type, summary AS description, location
     FROM events
     UNION ALL
-    SELECT 'legal_action', 'legal_actions', legal_action_id, date_start, date_end,
+    SELECT 'legal_action', {table_term("legal_actions")}, legal_action_id, date_start, date_end,
            date_precision, NULL, NULL, action_type, description, NULL
     FROM legal_actions
     UNION ALL
     -- a release that belongs to an event is shown through that event
-    SELECT 'hostage_release', 'hostage_releases', release_id, date_start, date_end,
+    SELECT 'hostage_release', {table_term("hostage_releases")}, release_id, date_start, date_end,
            date_precision, NULL,
-           CASE WHEN date_precision = 'day'
+           CASE WHEN date_precision = {DAY}
                 THEN date_start - DATE '{config.CRISIS_START}' END,
-           'hostage_release', description, NULL
+           {term("event_type", "hostage_release")}, description, NULL
     FROM hostage_releases
     WHERE event_id IS NULL
 ),
@@ -500,239 +462,6 @@ ORDER BY e.evidence_id
 """,
 )
 
-# GTD's attack type for a seizure in which the captors hold hostages where they seized them.
-GTD_ATTACK = (5, "Hostage Taking (Barricade Incident)")
-# GTD hostkidoutcome: (condition on the incident's facts, code, label); the first match wins.
-GTD_OUTCOMES = (
-    ("rescued AND released", 6, "Combination"),
-    ("rescued", 5, "Successful Rescue"),
-    ("released", 2, "Hostage(s) released by perpetrators"),
-)
-
-
-def _gtd_outcome(pick: int) -> str:
-    """CASE giving element `pick` (1 code, 2 label) of the first matching GTD_OUTCOMES rule."""
-    whens = " ".join(f"WHEN {rule[0]} THEN {_sql_value(rule[pick])}" for rule in GTD_OUTCOMES)
-    return f"CASE {whens} END"
-
-
-GTD_INCIDENT = View(
-    "gtd_incident",
-    "The crisis in the Global Terrorism Database's incident fields, one row per seizure event, "
-    "derived from our tables. GTD's 'unknown' codes (-99, 0) are NULL here, and fields our "
-    "tables cannot support (country and target codes, weapons, property) are left out.",
-    (
-        ("event_id", "Our seizure event (GTD's eventid is not known to the sources)."),
-        ("iyear", "Year of the seizure (events.date_start), unless the date is unknown."),
-        ("imonth", "Month of the seizure, for day or month precision."),
-        ("iday", "Day of the seizure, for day precision."),
-        ("approxdate", "The date range when the seizure is not dated to the day."),
-        (
-            "extended",
-            "1 if the incident lasted beyond its first day (it ended with a later rescue "
-            "operation), 0 if not; NULL if no end is known.",
-        ),
-        ("resolution", "Date the incident ended: the first rescue_operation on or after it."),
-        ("location", "events.location of the seizure (GTD's free-text location)."),
-        ("summary", "events.summary of the seizure."),
-        ("attacktype1", f"{GTD_ATTACK[0]}: our event_type seizure, hostages held in place."),
-        ("attacktype1_txt", f"'{GTD_ATTACK[1]}'."),
-        ("gname", "Armed-group organisations taking part in the seizure (event_participants)."),
-        ("nperps", "Largest event_counts 'attackers' count stated for the seizure."),
-        (
-            "nkill",
-            "Deaths (casualties killed) dated from the seizure to the resolution, or undated.",
-        ),
-        ("nkillter", "Of them, side mrta (the perpetrators)."),
-        ("nwound", "Injuries (casualties injured) in the same period."),
-        ("nwoundte", "Of them, side mrta."),
-        ("ishostkid", "1 when hostages were taken (a hostages_taken count or a release)."),
-        (
-            "nhostkid",
-            "Hostages taken: the highest event_counts 'hostages_taken' figure any source states "
-            "for the seizure (the sources give lower bounds; see discrepancies).",
-        ),
-        ("ndays", "Days from the seizure to the resolution."),
-        (
-            "nreleased",
-            "Hostages who survived (released, escaped or rescued): nhostkid minus hostages "
-            "killed; both sources say the remaining hostages were freed.",
-        ),
-        (
-            "hostkidoutcome",
-            "6 Combination (captors released some and a rescue operation ended it), 5 "
-            "Successful Rescue (rescue only), 2 released by perpetrators (no rescue).",
-        ),
-        ("hostkidoutcome_txt", "The label of hostkidoutcome."),
-        ("sources", "Sources with evidence for the seizure event."),
-    ),
-    f"""
-WITH incidents AS (
-    SELECT s.event_id, s.date_start, s.date_end, s.date_precision, s.location, s.summary,
-           (SELECT min(r.date_start) FROM events r
-            WHERE r.event_type = {RESCUE} AND r.date_start >= s.date_start) AS resolved
-    FROM events s
-    WHERE s.event_type = {SEIZURE}
-),
-casualty_days AS (
-    SELECT c.side, c.outcome, c.count, coalesce(c.date_start, e.date_start) AS day
-    FROM casualties c
-    LEFT JOIN events e ON e.event_id = c.event_id
-),
-harm AS (
-    SELECT i.event_id,
-           coalesce(sum(c.count) FILTER (WHERE c.outcome = {KILLED}), 0) AS nkill,
-           coalesce(sum(c.count) FILTER (WHERE c.outcome = {KILLED} AND c.side = {MRTA}), 0)
-               AS nkillter,
-           coalesce(sum(c.count) FILTER (WHERE c.outcome = {INJURED}), 0) AS nwound,
-           coalesce(sum(c.count) FILTER (WHERE c.outcome = {INJURED} AND c.side = {MRTA}), 0)
-               AS nwoundte,
-           coalesce(sum(c.count) FILTER (WHERE c.outcome = {KILLED} AND c.side = {HOSTAGE}), 0)
-               AS hostages_killed
-    FROM incidents i
-    LEFT JOIN casualty_days c
-      ON c.day IS NULL OR c.day BETWEEN i.date_start AND coalesce(i.resolved, i.date_end)
-    GROUP BY i.event_id
-),
-counts AS (
-    SELECT event_id,
-           max(count) FILTER (WHERE quantity = {TAKEN}) AS nhostkid,
-           max(count) FILTER (WHERE quantity = {ATTACKERS}) AS nperps
-    FROM event_counts
-    GROUP BY event_id
-),
-groups AS (
-    SELECT p.event_id, string_agg(DISTINCT o.name, '; ' ORDER BY o.name) AS gname
-    FROM event_participants p
-    JOIN organisations o ON o.organisation_id = p.organisation_id
-    WHERE o.organisation_type = {ARMED_GROUP}
-    GROUP BY p.event_id
-),
-released_by_captors AS (
-    SELECT i.event_id, count(*) AS n
-    FROM incidents i
-    JOIN hostage_releases r
-      ON coalesce(r.date_start, i.date_start)
-         BETWEEN i.date_start AND coalesce(i.resolved, i.date_end)
-    LEFT JOIN events re ON re.event_id = r.event_id
-    WHERE re.event_type IS DISTINCT FROM {RESCUE}
-    GROUP BY i.event_id
-),
-facts AS (
-    SELECT i.*, h.nkill, h.nkillter, h.nwound, h.nwoundte, h.hostages_killed,
-           c.nhostkid, c.nperps, g.gname, rs.sources,
-           i.resolved IS NOT NULL AS rescued, coalesce(rb.n, 0) > 0 AS released
-    FROM incidents i
-    JOIN harm h USING (event_id)
-    LEFT JOIN counts c USING (event_id)
-    LEFT JOIN groups g USING (event_id)
-    LEFT JOIN released_by_captors rb USING (event_id)
-    LEFT JOIN record_sources rs ON rs.record_table = 'events' AND rs.record_id = i.event_id
-)
-SELECT event_id,
-       CASE WHEN date_precision <> 'unknown' THEN year(date_start) END AS iyear,
-       CASE WHEN date_precision IN ('day', 'month') THEN month(date_start) END AS imonth,
-       CASE WHEN date_precision = 'day' THEN day(date_start) END AS iday,
-       CASE WHEN date_precision NOT IN ('day', 'unknown')
-            THEN CAST(date_start AS VARCHAR) || ' to ' || CAST(date_end AS VARCHAR) END
-           AS approxdate,
-       CAST(resolved > date_end AS INTEGER) AS extended,
-       resolved AS resolution,
-       location, summary,
-       {GTD_ATTACK[0]} AS attacktype1,
-       {_sql_value(GTD_ATTACK[1])} AS attacktype1_txt,
-       gname, nperps, nkill, nkillter, nwound, nwoundte,
-       CASE WHEN nhostkid > 0 OR released THEN 1 END AS ishostkid,
-       nhostkid,
-       resolved - date_start AS ndays,
-       nhostkid - hostages_killed AS nreleased,
-       {_gtd_outcome(1)} AS hostkidoutcome,
-       {_gtd_outcome(2)} AS hostkidoutcome_txt,
-       sources
-FROM facts
-ORDER BY date_start NULLS LAST, event_id
-""",
-)
-
-UCDP_GED_EVENTS = View(
-    "ucdp_ged_events",
-    "Deaths in UCDP GED's event fields: one row per event with at least one death "
-    "(casualties killed, grouped by event_id), with best/low/high and date_prec. "
-    "Sides: a = security_forces (the government), b = mrta, civilians = hostage, unknown = "
-    "mixed. type_of_violence, conflict and dyad ids need UCDP's own lists and are left out.",
-    (
-        ("event_id", "Our event (NULL groups deaths not tied to an event)."),
-        ("date_start", "First possible day of the deaths."),
-        ("date_end", "Last possible day of the deaths."),
-        (
-            "date_prec",
-            "UCDP date precision from the span date_start..date_end: 1 one day, 2 two to six "
-            "days, 3 a week, 4 eight days to a month, 5 longer; NULL when undated.",
-        ),
-        ("where_description", "events.location, where stated."),
-        ("deaths_a", "Side a (government): casualties side security_forces."),
-        ("deaths_b", "Side b (MRTA): casualties side mrta."),
-        ("deaths_civilians", "Casualties side hostage."),
-        ("deaths_unknown", "Casualties side mixed."),
-        ("best", "Best estimate: SUM(count)."),
-        ("low", "Lowest estimate the wording allows."),
-        ("high", "Highest estimate the wording allows; NULL if one count is open."),
-        ("alleged_named", "Named dead a source alleges were extrajudicially executed."),
-        (
-            "groups_with_allegations",
-            "Unnamed groups of dead with such allegations about some members (groups, not people).",
-        ),
-        ("sources", "Sources with evidence for these casualty rows."),
-    ),
-    f"""
-WITH deaths AS (
-    SELECT c.*, e.location,
-           coalesce(c.date_start, e.date_start) AS day_first,
-           coalesce(CASE c.date_precision
-                        WHEN 'day' THEN c.date_start
-                        WHEN 'month' THEN last_day(c.date_start)
-                        WHEN 'year' THEN make_date(year(c.date_start), 12, 31) END,
-                    e.date_end) AS day_last
-    FROM casualties c
-    LEFT JOIN events e ON e.event_id = c.event_id
-    WHERE c.outcome = {KILLED}
-),
-cited AS (
-    SELECT d.event_id, string_agg(DISTINCT e.source_id, ', ' ORDER BY e.source_id) AS sources
-    FROM deaths d
-    JOIN evidence e ON e.record_table = 'casualties' AND e.record_id = d.casualty_id
-    GROUP BY d.event_id
-),
-grouped AS (
-    SELECT d.event_id, min(d.day_first) AS date_start, max(d.day_last) AS date_end,
-           min(d.location) AS where_description,
-           coalesce(sum(d.count) FILTER (WHERE d.side = {SECURITY_FORCES}), 0) AS deaths_a,
-           coalesce(sum(d.count) FILTER (WHERE d.side = {MRTA}), 0) AS deaths_b,
-           coalesce(sum(d.count) FILTER (WHERE d.side = {HOSTAGE}), 0) AS deaths_civilians,
-           coalesce(sum(d.count) FILTER (WHERE d.side = {MIXED}), 0) AS deaths_unknown,
-           sum(d.count) AS best,
-           sum({low("d")}) AS low,
-           {bounded_sum(high("d"))} AS high,
-           count(d.person_id) FILTER (WHERE d.alleged_execution) AS alleged_named,
-           count(*) FILTER (WHERE d.alleged_execution AND d.person_id IS NULL)
-               AS groups_with_allegations
-    FROM deaths d
-    GROUP BY d.event_id
-)
-SELECT g.event_id, g.date_start, g.date_end,
-       CASE WHEN g.date_end - g.date_start + 1 = 1 THEN 1
-            WHEN g.date_end - g.date_start + 1 <= 6 THEN 2
-            WHEN g.date_end - g.date_start + 1 = 7 THEN 3
-            WHEN g.date_end - g.date_start + 1 <= 31 THEN 4
-            WHEN g.date_end - g.date_start + 1 > 31 THEN 5 END AS date_prec,
-       g.where_description, g.deaths_a, g.deaths_b, g.deaths_civilians, g.deaths_unknown,
-       g.best, g.low, g.high, g.alleged_named, g.groups_with_allegations, c.sources
-FROM grouped g
-LEFT JOIN cited c ON c.event_id IS NOT DISTINCT FROM g.event_id
-ORDER BY g.date_start NULLS LAST, g.event_id NULLS LAST
-""",
-)
-
 # In creation order: a view comes after the views it reads.
 VIEWS: tuple[View, ...] = (
     RECORD_SOURCES,
@@ -755,7 +484,7 @@ def views_sql() -> str:
     out = ["-- Views, generated from pipeline/views.py by the build; do not edit.\n"]
     for view in VIEWS:
         out.append(f"CREATE VIEW {view.name} AS{view.sql.rstrip()};\n")
-        out.append(f"COMMENT ON VIEW {view.name} IS {_sql_value(view.description)};\n")
+        out.append(f"COMMENT ON VIEW {view.name} IS {sql_value(view.description)};\n")
         for column, description in view.columns:
-            out.append(f"COMMENT ON COLUMN {view.name}.{column} IS {_sql_value(description)};\n")
+            out.append(f"COMMENT ON COLUMN {view.name}.{column} IS {sql_value(description)};\n")
     return "".join(out)

@@ -1,38 +1,11 @@
-"""Shared helpers: the repository root, the raw texts, and running the CLI like a user."""
+"""Fixtures shared by the test modules (plain helpers are in helpers.py)."""
 
 from __future__ import annotations
 
-import csv
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-RAW = ROOT / "raw"
-CNN = "cnn-1997-04-22-peru-hostage-rescue.txt"
-WIKIPEDIA = "wikipedia-japanese-embassy-hostage-crisis.txt"
-
-
-def raw_text(name: str) -> str:
-    return (RAW / name).read_text(encoding="utf-8")
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=600,
-    )
+from helpers import run_cli
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import CNN, WIKIPEDIA, raw_text, read_csv
+from helpers import CNN, WIKIPEDIA, raw_text, read_csv
 
 
 def test_annotations_are_one_per_evidence_row_with_both_selectors(rebuilt: Path) -> None:

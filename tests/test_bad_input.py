@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CNN, RAW, ROOT, run_cli
+from helpers import CNN, RAW, ROOT, run_cli
 
 Sheets = dict[str, dict]
 
@@ -68,7 +68,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A package built from copies of the inputs, as a user's published folder."""
     root = tmp_path_factory.mktemp("published")
     shutil.copytree(RAW, root / "raw")
-    shutil.copytree(ROOT / "pipeline" / "coding", root / "coding")
+    shutil.copytree(ROOT / "coding", root / "coding")
     result = run_cli(*_build_args(root, root / "coding"))
     assert result.returncode == 0, result.stderr
     return root

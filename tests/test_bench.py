@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, read_csv, run_cli
+from helpers import ROOT, read_csv, run_cli
 
 from pipeline import stamp
 from pipeline.bench import synthetic_corpus

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import ROOT, WIKIPEDIA, raw_text, read_csv
+from helpers import ROOT, WIKIPEDIA, raw_text, read_csv
 
 from pipeline.chronology import parse
 from pipeline.errors import UserError

@@ -8,7 +8,7 @@ import re
 import tomllib
 
 import yaml
-from conftest import ROOT
+from helpers import ROOT
 
 from pipeline import config
 

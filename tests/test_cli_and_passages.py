@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import ROOT, read_csv, run_cli
+from helpers import ROOT, read_csv, run_cli
 
 
 def _one_line_error(result) -> str:

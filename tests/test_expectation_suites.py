@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.expectations import (
+from pipeline.schema import TABLES
+from pipeline.suites import (
     CELL_FRAMES,
     FORMULA_START,
     RULES,
@@ -11,7 +12,6 @@ from pipeline.expectations import (
     load_suites,
     suite_texts,
 )
-from pipeline.schema import TABLES
 
 
 def test_committed_suites_are_generated_from_the_schema() -> None:

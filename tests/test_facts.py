@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 # Every individual the articles name, in a form one of them uses (read from raw/).
 NAMED = """Alberto Fujimori|Néstor Cerpa Cartolini|Luis Giampietri|Roli Rojas|Hidetaka Ogura|

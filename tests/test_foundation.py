@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from conftest import CNN, RAW, ROOT, WIKIPEDIA, raw_text, read_csv, run_cli
+from helpers import CNN, RAW, ROOT, WIKIPEDIA, raw_text, read_csv, run_cli
 
 TABLES = ROOT / "tables"
 
@@ -64,7 +64,7 @@ def test_published_csvs_are_utf8_lf_without_bom() -> None:
 def _copy_inputs(tmp_path: Path) -> tuple[Path, Path]:
     raw, coding = tmp_path / "raw", tmp_path / "coding"
     shutil.copytree(RAW, raw)
-    shutil.copytree(ROOT / "pipeline" / "coding", coding)
+    shutil.copytree(ROOT / "coding", coding)
     return raw, coding
 
 

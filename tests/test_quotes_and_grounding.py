@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import CNN, WIKIPEDIA, raw_text
+from helpers import CNN, WIKIPEDIA, raw_text
 
 from pipeline.grounding import date_grounded, numbers_in, times_in
 from pipeline.locate import LocateError, Locator

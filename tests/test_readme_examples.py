@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, raw_text, run_cli
+from helpers import ROOT, raw_text, run_cli
 
 from pipeline.schema import TABLES
 from pipeline.views import VIEWS
@@ -81,7 +81,7 @@ def test_the_readme_lists_every_table_and_view() -> None:
         assert f"| `{name}` |" in README, name
 
 
-def test_the_readme_keeps_the_sections_other_issues_write() -> None:
+def test_the_readme_keeps_its_scaling_validation_and_setup_sections() -> None:
     assert "## Scaling" in README and "## Validation" in README
     assert "make build" in README and "make test" in README
 

@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import CNN, RAW, WIKIPEDIA, raw_text, read_csv, run_cli
+from helpers import CNN, RAW, WIKIPEDIA, raw_text, read_csv, run_cli
 
 from pipeline.site import write_site
 

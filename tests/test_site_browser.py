@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CNN, ROOT, WIKIPEDIA, raw_text, read_csv
+from helpers import CNN, ROOT, WIKIPEDIA, raw_text, read_csv
 
 from pipeline.schema import BY_NAME
 

@@ -1,5 +1,6 @@
-"""Bounded memory (issue 6): spilled sort runs, chunked expectations and the key-order check
-must give what the one-piece path gives, so the committed tables are the yardstick."""
+"""Bounded memory: spilled sort runs, chunked expectations and the key-order check must give
+what the one-piece path gives (a large corpus is read in pieces; the real one fits in one),
+so the committed tables are the yardstick."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import RAW, ROOT, run_cli
+from helpers import RAW, ROOT, run_cli
 
-from pipeline import expectations, tablefiles
+from pipeline import chunks, gx_checks, tablefiles
 from pipeline.publish import stage_package
 
 TABLES = ROOT / "tables"
@@ -20,7 +21,7 @@ def test_tables_spilled_in_runs_of_seven_rows_equal_the_published_ones(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(tablefiles, "RUN_ROWS", 7)  # every table of more than 7 rows spills
-    stage, built = stage_package(RAW, ROOT / "pipeline" / "coding", tmp_path)
+    stage, built = stage_package(RAW, ROOT / "coding", tmp_path)
     assert built.counts["evidence"] > 7 * 100  # so evidence was merged from many runs
     for path in TABLES.glob("*.csv"):
         assert (stage / "tables" / path.name).read_bytes() == path.read_bytes(), path.name
@@ -42,10 +43,10 @@ def test_chunked_expectations_name_the_same_cells_as_one_piece(
     events = tmp_path / "tables" / "events.csv"
     _edit_csv(events, 70, "summary", "=HYPERLINK(x)")  # a formula: a text-cell expectation
     _edit_csv(events, 30, "date_precision", "week")  # not in the vocabulary: a coded cell
-    whole = expectations.run(tmp_path, None)
-    monkeypatch.setattr(expectations, "CHUNK_ROWS", 25)
-    monkeypatch.setattr(expectations, "CHUNK_CELLS", 300)
-    chunked = expectations.run(tmp_path, None)
+    whole = gx_checks.run(tmp_path, None)
+    monkeypatch.setattr(chunks, "CHUNK_ROWS", 25)
+    monkeypatch.setattr(gx_checks, "CHUNK_CELLS", 300)
+    chunked = gx_checks.run(tmp_path, None)
     assert chunked == whole
     lines = whole[1]
     assert any(line.startswith("tables/events.csv row 70 column summary:") for line in lines)

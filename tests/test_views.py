@@ -12,11 +12,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import read_csv, run_cli
+from helpers import read_csv, run_cli
 
 from pipeline.database import database_path
+from pipeline.ddl import ddl
 from pipeline.figures import FIGURES
-from pipeline.package import ddl
 from pipeline.schema import TABLES
 from pipeline.views import VIEWS, views_sql
 

@@ -72,15 +72,12 @@ def page(path: str, title: str, body: str, *, scripts: tuple[str, ...] = (), ver
     )
 
 
-def table_html(
-    headers: list[tuple[str, str]], rows: list[list[str]], *, caption: str, sortable: bool = False
-) -> str:
+def table_html(headers: list[tuple[str, str]], rows: list[list[str]], *, caption: str) -> str:
     """A data table in a scrolling wrapper; cells are HTML already, headers (name, tooltip)."""
-    attr = ' data-sortable=""' if sortable else ""
     head = "".join(f'<th scope="col" title="{esc(tip)}">{esc(name)}</th>' for name, tip in headers)
     body = "\n".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     return (
         f'<div class="scroll" role="region" aria-label="{esc(caption)}" tabindex="0">'
-        f"<table{attr}><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>\n{body}\n</tbody></table></div>"
     )

@@ -1,6 +1,8 @@
 """Every page of the site as (path, text): home, tables, records, articles, disagreements,
 timeline and search. Pure functions of the loaded package (and the two views the timeline
 reads); `generate` writes them.
+
+Long: one method per kind of page, each short; split apart they would share the Site state.
 """
 
 from __future__ import annotations

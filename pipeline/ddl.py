@@ -1,19 +1,12 @@
-"""Generators from the schema declaration: Frictionless schemas, DuckDB DDL and load script.
+"""DuckDB DDL and load script from the schema declaration: schema.sql and load.sql.
 
-Inputs: `pipeline.schema.TABLES`. Outputs: plain dicts and SQL text; nothing is written here.
+Inputs: `pipeline.schema.TABLES`. Outputs: SQL text; nothing is written here.
 """
 
 from __future__ import annotations
 
-from pipeline.schema import TABLES, VOCAB, Column, Table
+from pipeline.schema import TABLES, Column, Table, enum_values
 
-FRICTIONLESS_TYPES = {
-    "string": "string",
-    "integer": "integer",
-    "boolean": "boolean",
-    "date": "date",
-    "time": "time",
-}
 DUCKDB_TYPES = {
     "string": "VARCHAR",
     "integer": "INTEGER",
@@ -21,61 +14,6 @@ DUCKDB_TYPES = {
     "date": "DATE",
     "time": "TIME",
 }
-RECORD_TABLES = tuple(t.name for t in TABLES if t.name not in ("evidence",))
-
-
-def enum_values(table: Table, column: Column) -> tuple[str, ...] | None:
-    if column.enum:
-        return VOCAB[column.enum]
-    if table.name == "evidence" and column.name == "record_table":
-        return RECORD_TABLES
-    return None
-
-
-def field_descriptor(table: Table, column: Column) -> dict:
-    constraints: dict = {}
-    if column.required:
-        constraints["required"] = True
-    values = enum_values(table, column)
-    if values:
-        constraints["enum"] = list(values)
-    if column.pattern:
-        constraints["pattern"] = column.pattern
-    if column.minimum is not None:
-        constraints["minimum"] = column.minimum
-    field = {
-        "name": column.name,
-        "title": column.name.replace("_", " ").capitalize(),
-        "type": FRICTIONLESS_TYPES[column.type],
-        "description": column.description,
-    }
-    if column.type == "boolean":
-        field |= {"trueValues": ["true"], "falseValues": ["false"]}
-    if constraints:
-        field["constraints"] = constraints
-    return field
-
-
-def foreign_keys(table: Table) -> list[dict]:
-    keys = []
-    for column in table.columns:
-        if column.fk:
-            ref_table, ref_column = column.fk.split(".")
-            reference = {"resource": ref_table, "fields": [ref_column]}
-            keys.append({"fields": [column.name], "reference": reference})
-    return keys
-
-
-def table_schema(table: Table) -> dict:
-    schema = {
-        "fields": [field_descriptor(table, c) for c in table.columns],
-        "missingValues": [""],
-        "primaryKey": list(table.primary_key),
-    }
-    fks = foreign_keys(table)
-    if fks:
-        schema["foreignKeys"] = fks
-    return schema
 
 
 def load_order() -> list[Table]:

@@ -1,4 +1,4 @@
-"""Stages 1-4 together: raw/ + pipeline/coding/ -> every published table as a sorted CSV file.
+"""Stages 1-4 together: raw/ + coding/ -> every published table as a sorted CSV file.
 
 A function of its two input folders that writes into a third; the rest of the package and
 publishing are in `pipeline.publish`. Records are read, coded and spilled one at a time, so
@@ -16,18 +16,17 @@ from pipeline.constraints import Problem, TableChecks
 from pipeline.errors import UserError
 from pipeline.evidence import Coder, PassageIndex
 from pipeline.raw import load_sources
-from pipeline.schema import BY_NAME, TABLES
+from pipeline.schema import BY_NAME, SHEETS, TABLES
 from pipeline.segment import segment
-from pipeline.sheets import SHEETS, iter_records, sheet_path
+from pipeline.sheets import iter_records, sheet_path
 from pipeline.tablefiles import SortedTable, read_rows, write_csv
 
-# Rows of these tables come from a record of another sheet (or, for discrepancies, a topic).
+# Table -> (sheet, column of the record id) for rows that come from a record of another
+# sheet (or, for discrepancies, a topic): an error names the record they came from.
 PARENTS = {
-    "person_aliases": ("persons", "person_id"),
-    "event_participants": ("events", "event_id"),
-    "hostage_release_persons": ("hostage_releases", "release_id"),
-    "legal_action_parties": ("legal_actions", "legal_action_id"),
-    "discrepancies": ("discrepancies", "topic_id"),
+    nested.table: (name, sheet.key or BY_NAME[name].primary_key[0])
+    for name, sheet in SHEETS.items()
+    for nested in sheet.nested
 }
 
 

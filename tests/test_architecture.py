@@ -1,0 +1,72 @@
+"""The shape of pipeline/: imports form no cycle, and a long module says why it is long."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PIPELINE = Path(__file__).resolve().parent.parent / "pipeline"
+LONG = 400  # lines; a module past this states its reason in its docstring's "Long:" line
+
+
+def imports(path: Path) -> set[str]:
+    """The pipeline modules a module imports, at its top or inside a function."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module == "pipeline":
+                found |= {alias.name for alias in node.names}
+            elif node.module.startswith("pipeline."):
+                found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("pipeline."):
+                    found.add(alias.name.split(".")[1])
+    return found
+
+
+def graph() -> dict[str, set[str]]:
+    modules = {p.stem: p for p in PIPELINE.glob("*.py")}
+    return {name: imports(path) & set(modules) - {name} for name, path in modules.items()}
+
+
+def cycle(edges: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle as a path of module names, or None (depth-first, three colours)."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(edges[node]):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        path.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(edges):
+        if node not in state and (found := visit(node)):
+            return found
+    return None
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    assert cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_pipeline_modules_import_each_other_without_a_cycle() -> None:
+    edges = graph()
+    assert "steps" in edges and "validate" in edges["steps"]  # the graph is really read
+    assert cycle(edges) is None, " -> ".join(cycle(edges) or [])
+
+
+def test_a_long_module_says_why_it_is_long() -> None:
+    for path in sorted(PIPELINE.glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") > LONG:
+            docstring = ast.get_docstring(ast.parse(text)) or ""
+            assert "\nLong: " in f"\n{docstring}", f"{path.name}: over {LONG} lines, no reason"
