@@ -16,8 +16,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import CNN, RAW, WIKIPEDIA, raw_text, read_csv, run_cli
+from helpers import CNN, RAW, ROOT, WIKIPEDIA, raw_text, read_csv, run_cli
 
+from pipeline import config
 from pipeline.site import write_site
 
 LIMIT = 300 * 1024
@@ -105,6 +106,19 @@ def copy_root(rebuilt: Path, tmp_path: Path) -> Path:
         shutil.copytree(rebuilt / name, root / name)
     shutil.copy(rebuilt / "datapackage.json", root / "datapackage.json")
     return root
+
+
+def published(root: Path) -> dict[str, str]:
+    """Digests of everything a build publishes (not its stage or validation reports)."""
+    found = {}
+    for output in config.OUTPUTS:
+        path = root / output
+        found |= (
+            {f"{output}/{k}": v for k, v in digests(path).items()}
+            if path.is_dir()
+            else {output: hashlib.sha256(path.read_bytes()).hexdigest()}
+        )
+    return found
 
 
 def rewrite(path: Path, change) -> None:
@@ -201,3 +215,21 @@ def test_text_colours_have_a_contrast_of_at_least_4_5(site: Path) -> None:
     assert contrast("#ffffff", var["active"]) >= 4.5  # the selected quote
     visited = re.search(r"a:visited \{ color: (#[0-9a-f]{6})", css).group(1)
     assert contrast(visited, var["paper"]) >= 4.5
+
+
+def test_a_site_error_stops_the_build_and_keeps_the_published_package(copy_root: Path) -> None:
+    # Ids from the sheets are slugs, so the build is made to refuse one the site would write.
+    before = published(copy_root)
+    script = (
+        "import re, sys; import pipeline.site.data as data; "
+        "data.FILE_NAME = re.compile(r'^(?!carlos-giusti-acuna$)[a-z0-9.-]+$'); "
+        "from pipeline.cli import main; "
+        "sys.exit(main(['build', '--force', '--out', sys.argv[1]]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(copy_root)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "persons.csv [carlos-giusti-acuna]" in result.stderr
+    assert published(copy_root) == before

@@ -84,8 +84,8 @@ class Watched:
 
 
 def record_path(row: dict) -> str:
-    if row["record_table"] == "discrepancies":
-        return "disagreements.html"
+    if row["record_table"] == "discrepancies":  # a page per topic; id = topic.source.n
+        return f"disagreements/{row['record_id'].split('.')[0]}.html"
     return f"records/{row['record_table']}/{row['record_id']}.html"
 
 

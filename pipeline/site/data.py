@@ -76,6 +76,8 @@ def load(root: Path, raw_dir: Path) -> Package:
         for row in rows[table]:
             _file_name(folder / f"{table}.csv", str(row[key]))
             package.by_id[table][str(row[key])] = row
+    for row in rows["discrepancies"]:  # a page per topic
+        _file_name(folder / "discrepancies.csv", str(row["topic_id"]))
     evidence: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for row in rows["evidence"]:
         _check_evidence(folder / "evidence.csv", row, texts)

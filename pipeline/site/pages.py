@@ -16,12 +16,24 @@ from pipeline import config
 from pipeline.schema import BY_NAME, Table
 from pipeline.site.article import highlighted, provenance_js, spans_of
 from pipeline.site.data import RECORD_TABLES, TABLE, Package, Row
-from pipeline.site.html import esc, link, page, prefix_of, quote_href, record_href, table_html
+from pipeline.site.html import (
+    chunks,
+    esc,
+    link,
+    page,
+    part_names,
+    parts_nav,
+    prefix_of,
+    quote_href,
+    record_href,
+    table_html,
+)
 
-PART_BYTES = 200_000  # rows of a table page beyond this go on a further part (pages < 300 KB)
 LABEL_COLUMNS = ("name", "summary", "description", "text", "title", "topic")
 # Rows too many to list on a record page: the article pages show them.
 NOT_LINKED = ("evidence", "passages")
+HOME_SOURCES = 10  # listed on the home page; all of them on the articles page
+LIST_RUN = 50  # entries of a long list kept together when a page is split into parts
 SEARCHED = ("persons", "organisations", "events", "legal_actions")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")  # fmt: skip
@@ -80,13 +92,22 @@ class Site:
     def _page(self, path: str, title: str, body: str, scripts: tuple[str, ...] = ()) -> Page:
         return path, page(path, title, body, scripts=scripts, version=self.version)
 
+    def split(self, stem: str, title: str, head: str, blocks: list[str]) -> Iterator[Page]:
+        """A page of blocks, split into parts when it would pass the size budget."""
+        parts = chunks(blocks)
+        names = part_names(stem, len(parts))
+        for n, part in enumerate(parts):
+            nav = parts_nav(names, n)
+            body = (head if n == 0 else "") + nav + "".join(part) + nav
+            yield self._page(names[n], title if n == 0 else f"{title} (part {n + 1})", body)
+
     def pages(self) -> Iterator[Page]:
         yield self.home()
         yield from self.table_pages()
         yield from self.record_pages()
         yield from self.article_pages()
-        yield self.disagreements()
-        yield self.timeline()
+        yield from self.disagreements()
+        yield from self.timeline()
         yield from self.search()
 
     # -- cells ----------------------------------------------------------------------------
@@ -123,8 +144,11 @@ class Site:
             f'<li><a href="articles/{esc(s["source_id"])}.html">{esc(s["title"])}</a>, '
             f"{esc(s['publisher'])}, {esc(s['published'])}. {esc(s['note'] or '')} "
             f"<span class=muted>Terms: {esc(s['license'])}</span></li>"
-            for s in self.p.rows["sources"]
+            for s in self.p.rows["sources"][:HOME_SOURCES]
         )
+        more = len(self.p.rows["sources"]) - HOME_SOURCES
+        if more > 0:
+            sources += f'<li><a href="articles/index.html">{more} more articles</a></li>'
         undated = sum(1 for r in self.views["timeline"] if not r["date_start"])
         authors = "; ".join(c.get("title", "") for c in d.get("contributors", []))
         downloads = "".join(
@@ -197,16 +221,8 @@ and every table as CSV (UTF-8, empty cell = not stated):</p>
             + "</tr>"
             for row in self.p.rows[table.name]
         ]
-        parts, size = [[]], 0
-        for row in rendered:
-            if size > PART_BYTES:
-                parts.append([])
-                size = 0
-            parts[-1].append(row)
-            size += len(row.encode())
-        names = [f"{table.name}.html"] + [
-            f"{table.name}-{n}.html" for n in range(2, len(parts) + 1)
-        ]
+        parts = chunks(rendered)
+        names = part_names(table.name, len(parts))
         head = "".join(
             f'<th scope="col" title="{esc(c.description)}">{esc(c.name)}</th>'
             for c in table.columns
@@ -216,18 +232,14 @@ and every table as CSV (UTF-8, empty cell = not stated):</p>
             for c in table.columns
         )
         first = 1
-        for n, (name, part) in enumerate(zip(names, parts, strict=True), 1):
+        for n, (name, part) in enumerate(zip(names, parts, strict=True)):
             last = first + len(part) - 1
-            nav = ""
-            if len(parts) > 1:
-                links = " ".join(
-                    f'<a href="{x}"{" aria-current=page" if x == name else ""}>part {i}</a>'
-                    for i, x in enumerate(names, 1)
-                )
-                nav = (
-                    f'<p class="parts">Rows {first}&ndash;{last} of {len(rendered)} (part {n} of '
-                    f"{len(parts)}; filter and sort apply to this part): {links}</p>"
-                )
+            nav = parts_nav(
+                names,
+                n,
+                f", rows {first}&ndash;{last} of {len(rendered)}; filter and sort apply to this "
+                "part",
+            )
             body = f"""<p>{esc(table.description)} Primary key: <code>{
                 esc(", ".join(table.primary_key))
             }</code>.
@@ -347,50 +359,61 @@ highlight (click, or Tab to it) to see the records and fields that cite it.</p>
                 f"articles/{sid}.html", str(source["title"]), body, (f"articles/{sid}.js",)
             )
             yield f"articles/{sid}.js", provenance_js(sid, cited)
-        yield self._page("articles/index.html", "Articles", f"<ul>{''.join(items)}</ul>")
+        runs = [
+            f"<ul>{''.join(items[i : i + LIST_RUN])}</ul>" for i in range(0, len(items), LIST_RUN)
+        ]
+        yield from self.split("articles/index", "Articles", "", runs)
 
     # -- disagreements --------------------------------------------------------------------
 
-    def disagreements(self) -> Page:
+    def disagreements(self) -> Iterator[Page]:
+        """All topics on one page (in parts if need be), and a page per topic to link to."""
         topics: dict[str, list[Row]] = defaultdict(list)
         for row in self.p.rows["discrepancies"]:
             topics[str(row["topic_id"])].append(row)
         sections = []
         for topic_id, sides in topics.items():
-            rows = [
-                [
-                    source_badge(str(s["source_id"])),
-                    esc(s["value"]),
-                    self.cell("", BY_NAME["discrepancies"], "evidence_id", s),
-                ]
-                for s in sides
-            ]
-            reconciled = sides[0]["reconciled_value"]
-            chosen = (
-                f"<p><strong>Reconciled value:</strong> {esc(reconciled)}</p>"
-                if reconciled
-                else "<p><strong>No value chosen.</strong></p>"
-            )
-            sections.append(
-                f'<section aria-labelledby="{esc(topic_id)}"><h2 id="{esc(topic_id)}">'
-                f"{esc(sides[0]['topic'])}</h2>"
-                + table_html(
-                    [("source", "the source"), ("value", "its value"), ("quote", "its words")],
-                    rows,
-                    caption=f"Each side of: {sides[0]['topic']}",
-                )
-                + f"{chosen}<p><strong>Rule:</strong> {esc(sides[0]['rule'] or '')}</p></section>"
-            )
+            path = f"disagreements/{topic_id}.html"
+            section = self.topic(prefix_of(path), sides)
+            yield self._page(path, f"Disagreement: {sides[0]['topic']}", section)
+            sections.append(self.topic("", sides, f"disagreements/{topic_id}.html"))
         intro = (
             f"<p>{len(topics)} topics on which the sources differ, or one source differs from "
             "itself. Each side keeps its value and its quote; where a value is chosen, the rule "
             "says why.</p>"
         )
-        return self._page("disagreements.html", "Disagreements", intro + "".join(sections))
+        yield from self.split("disagreements", "Disagreements", intro, sections)
+
+    def topic(self, prefix: str, sides: list[Row], href: str | None = None) -> str:
+        rows = [
+            [
+                source_badge(str(s["source_id"])),
+                esc(s["value"]),
+                self.cell(prefix, BY_NAME["discrepancies"], "evidence_id", s),
+            ]
+            for s in sides
+        ]
+        reconciled = sides[0]["reconciled_value"]
+        chosen = (
+            f"<p><strong>Reconciled value:</strong> {esc(reconciled)}</p>"
+            if reconciled
+            else "<p><strong>No value chosen.</strong></p>"
+        )
+        topic_id = esc(sides[0]["topic_id"])
+        heading = link("", href, sides[0]["topic"])
+        return (
+            f'<section aria-labelledby="{topic_id}"><h2 id="{topic_id}">{heading}</h2>'
+            + table_html(
+                [("source", "the source"), ("value", "its value"), ("quote", "its words")],
+                rows,
+                caption=f"Each side of: {sides[0]['topic']}",
+            )
+            + f"{chosen}<p><strong>Rule:</strong> {esc(sides[0]['rule'] or '')}</p></section>"
+        )
 
     # -- timeline -------------------------------------------------------------------------
 
-    def timeline(self) -> Page:
+    def timeline(self) -> Iterator[Page]:
         items, undated = [], defaultdict(list)
         for r in self.views["timeline"]:
             table = {"event": "events", "legal_action": "legal_actions"}.get(
@@ -413,28 +436,34 @@ highlight (click, or Tab to it) to see the records and fields that cite it.</p>
                 f'<li class="p-{esc(r["date_precision"])}"><span class="when">{when}</span> '
                 f"{entry}{quote}</li>"
             )
-        groups = "".join(
-            f"<li>{esc(t.replace('_', ' '))} ({len(v)})<ul>{''.join(v)}</ul></li>"
-            for t, v in sorted(undated.items())
-        )
-        held = self.held_rows()
-        body = f"""<p>Dated records in order. A date shows its precision: a day, a month
+        # lists of LIST_RUN entries, numbered on from the run before, so parts can split them
+        runs = [
+            f'<ol class="timeline" start="{i + 1}">{"".join(items[i : i + LIST_RUN])}</ol>'
+            for i in range(0, len(items), LIST_RUN)
+        ]
+        total = sum(len(v) for v in undated.values())
+        undated_blocks = [
+            f'<section aria-labelledby="undated"><h2 id="undated">Undated records ({total})</h2>',
+            *(
+                f"<h3>{esc(t.replace('_', ' '))} ({len(v)})</h3><ul>{''.join(v)}</ul>"
+                for t, v in sorted(undated.items())
+            ),
+            "</section>",
+        ]
+        head = f"""<p>Dated records in order. A date shows its precision: a day, a month
 (<span class="when p-month">any day of that month</span>) or a year; it is never drawn as a
 day when the sources give only a month or a year.</p>
 <figure><img src="figures/timeline.png" {self.size("timeline.png")} alt="Timeline figure: the
-dated records by type, for the crisis and for the years before and after it."></figure>
-<ol class="timeline">{"".join(items)}</ol>
-<section aria-labelledby="undated"><h2 id="undated">Undated records
-({sum(len(v) for v in undated.values())})</h2><ul>{groups}</ul></section>
-<section aria-labelledby="held"><h2 id="held">Hostages held</h2>
+dated records by type, for the crisis and for the years before and after it."></figure>"""
+        held = f"""<section aria-labelledby="held"><h2 id="held">Hostages held</h2>
 <figure><img src="figures/hostages-held.png" {self.size("hostages-held.png")}
 alt="Hostages held each day: the stated counts and releases, and the range the sources
 allow."></figure>
 <p>The days on which the bounds change (view <code>hostages_held_daily</code>); "no upper
 bound" where a count such as "more than 600" or a release of unstated size leaves it open.</p>
-{table_html(HELD_COLUMNS, held, caption="Hostages held at the end of the day")}
+{table_html(HELD_COLUMNS, self.held_rows(), caption="Hostages held at the end of the day")}
 </section>"""
-        return self._page("timeline.html", "Timeline", body)
+        yield from self.split("timeline", "Timeline", head, [*runs, *undated_blocks, held])
 
     def held_rows(self) -> list[list[str]]:
         rows, last = [], None
@@ -474,8 +503,14 @@ bound" where a count such as "more than 600" or a release of unstated size leave
                         "x": fold(" ".join(words)),
                     }
                 )
-        data = json.dumps(entries, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        yield "assets/search-index.js", f"window.SEARCH_INDEX={data};\n"
+        # in files under the size budget, each adding its entries to the one index
+        files = []
+        for n, run in enumerate(chunks([_json(e) for e in entries]), 1):
+            files.append(f"assets/search-index-{n}.js")
+            yield (
+                files[-1],
+                f"(window.SEARCH_INDEX=window.SEARCH_INDEX||[]).push({','.join(run)});\n",
+            )
         body = """<p>Persons (every name form the sources use), organisations, events and legal
 steps. Accents and capitals do not matter: <kbd>Acuna</kbd> finds Acuña.</p>
 <form role="search" id="search-form" onsubmit="return false">
@@ -485,7 +520,11 @@ steps. Accents and capitals do not matter: <kbd>Acuna</kbd> finds Acuña.</p>
 <ol id="results" class="results"></ol>
 <noscript><p>Search needs JavaScript; the <a href="tables/index.html">table pages</a>
 list every record.</p></noscript>"""
-        yield self._page("search.html", "Search", body, ("assets/search-index.js",))
+        yield self._page("search.html", "Search", body, tuple(files))
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def fold(text: str) -> str:
