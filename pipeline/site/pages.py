@@ -285,10 +285,12 @@ Download: <a href="../data/{table.name}.csv">{table.name}.csv</a>.</p>
                 f'<dt><code>{esc(column.name)}</code> <span class="muted">'
                 f"{esc(column.description)}{note}</span></dt><dd><p>{value}</p>{quotes}</dd>"
             )
-        for field_name, rows in sorted(evidence.items()):  # evidence for child rows (aliases)
-            fields.append(
-                f"<dt><code>{esc(field_name)}</code></dt><dd>{self.quotes(prefix, rows, None)}</dd>"
-            )
+        for field_name, rows in sorted(evidence.items()):  # child rows: aliases, participants
+            values = {ev["value"] for ev in rows}
+            common = values.pop() if len(values) == 1 else None  # said once if all agree
+            shown = f"<p>{esc(common)}</p>" if common else ""
+            quotes = self.quotes(prefix, rows, common)
+            fields.append(f"<dt><code>{esc(field_name)}</code></dt><dd>{shown}{quotes}</dd>")
         body = (
             f'<p class="cite">Stable address: <code>{esc(path)}</code> · cite as table '
             f"<code>{esc(table.name)}</code>, {esc(table.primary_key[0])} "
