@@ -351,9 +351,9 @@ Download: <a href="../data/{table.name}.csv">{table.name}.csv</a>.</p>
             body = f"""<p>{esc(source["publisher"])}, {esc(source["published"])}. File
 <code>raw/{esc(source["path"])}</code>, SHA-256 <code class="hash">{esc(source["sha256"])}</code>.
 Terms: {esc(source["license"])}</p>
-<p class="legend">The text is shown exactly as in the raw file. <mark class="d1">Quoted once</mark>
-<mark class="d2">two quotes overlap</mark> <mark class="d3">three or more</mark>. Select a
-highlight (click, or Tab to it) to see the records and fields that cite it.</p>
+<p class="legend">The text is shown exactly as in the raw file. Shading: <mark class="d1">quoted
+once</mark>, <mark class="d2">two quotes overlap</mark>, <mark class="d3">three or more</mark>.
+Select a highlight (click, or Tab to it) to see the records and fields that cite it.</p>
 <div class="article-wrap"><pre class="article" id="text">{highlighted(text, list(cited))}</pre>
 <aside id="cites" aria-live="polite" aria-label="Records citing the selected quote">
 <p class="muted">No quote selected.</p></aside></div>"""
