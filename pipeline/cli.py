@@ -49,6 +49,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(Path(args.root).resolve() / config.SITE_DIR, args.port)
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    from pipeline.release import write_release
+
+    path = write_release(Path(args.root).resolve())
+    print(f"wrote {path} ({path.stat().st_size} bytes)")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from pipeline.bench import run_bench
 
@@ -96,6 +104,9 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--root", default=str(config.ROOT), help="package root folder")
     serve.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
     serve.set_defaults(run=cmd_serve)
+    release = sub.add_parser("release", help="write dist/<package>-<version>.zip (build first)")
+    release.add_argument("--root", default=str(config.ROOT), help="package root folder")
+    release.set_defaults(run=cmd_release)
     bench = sub.add_parser("bench", help="time builds and queries in fresh interpreters")
     bench.add_argument("--json", help="also write the results as JSON to this file")
     bench.add_argument("--docs", type=int, nargs="+", help="synthetic corpus sizes (2 10 100 1000)")

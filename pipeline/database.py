@@ -15,6 +15,12 @@ from pipeline.errors import UserError
 from pipeline.schema import TABLES
 from pipeline.views import views_sql
 
+# Written in the storage format of DuckDB 1.1 (file version 64), which every DuckDB from 1.1
+# on opens (1.0 cannot read its primary-key indexes); the writing library's own newest
+# format would open only in that version and later. tests/test_duckdb_cli.py opens the file
+# with the newest DuckDB CLI.
+STORAGE_VERSION = "v1.1.0"
+
 
 def database_path(root: Path) -> Path:
     return root / config.DATABASE
@@ -28,7 +34,8 @@ def write_database(root: Path) -> Path:
     target = database_path(root)
     parquet = root / config.PARQUET_DIR
     parquet.mkdir(parents=True)
-    with duckdb.connect(str(target)) as con:
+    settings = {"storage_compatibility_version": STORAGE_VERSION}
+    with duckdb.connect(str(target), config=settings) as con:
         con.execute(ddl())
         con.execute(load_sql((root / config.TABLES_DIR).as_posix()))
         con.execute(views_sql())

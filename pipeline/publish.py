@@ -19,7 +19,7 @@ from pipeline.ddl import ddl, load_sql
 from pipeline.dictionary import data_dictionary
 from pipeline.frictionless_schema import table_schema
 from pipeline.schema import TABLES
-from pipeline.stamp import PYTHON, git_describe
+from pipeline.stamp import PYTHON, git_created, git_describe
 from pipeline.views import views_sql
 
 PACKAGE_META = {
@@ -83,29 +83,34 @@ def descriptor(sources: list[dict], out: Path) -> dict:
             }
         )
     lock = config.LOCKFILE
-    return PACKAGE_META | {
-        "sources": [
-            {
-                "title": s["title"],
-                "path": f"raw/{s['path']}",
-                "publisher": s["publisher"],
-                "published": s["published"],
-                "license": s["license"],
-            }
-            for s in sources
-        ],
-        "prov:wasDerivedFrom": [
-            {"path": f"raw/{s['path']}", "sha256": s["sha256"], "bytes": int(s["bytes"])}
-            for s in sources
-        ],
-        "prov:wasGeneratedBy": {
-            "software": "pipeline/ of this repository (python -m pipeline build)",
-            "git_describe": git_describe(),
-            "python": PYTHON,
-            "lockfile": {"path": lock.name, "sha256": sha256(lock) if lock.exists() else None},
-        },
-        "resources": resources,
-    }
+    created = git_created()
+    return (
+        PACKAGE_META
+        | ({"created": created} if created else {})
+        | {
+            "sources": [
+                {
+                    "title": s["title"],
+                    "path": f"raw/{s['path']}",
+                    "publisher": s["publisher"],
+                    "published": s["published"],
+                    "license": s["license"],
+                }
+                for s in sources
+            ],
+            "prov:wasDerivedFrom": [
+                {"path": f"raw/{s['path']}", "sha256": s["sha256"], "bytes": int(s["bytes"])}
+                for s in sources
+            ],
+            "prov:wasGeneratedBy": {
+                "software": "pipeline/ of this repository (python -m pipeline build)",
+                "git_describe": git_describe(),
+                "python": PYTHON,
+                "lockfile": {"path": lock.name, "sha256": sha256(lock) if lock.exists() else None},
+            },
+            "resources": resources,
+        }
+    )
 
 
 def write_metadata(built: Assembled, out: Path) -> None:

@@ -1,13 +1,15 @@
 """No-op builds: digests of the build's inputs and published outputs <-> build/stamp.json.
 
 Inputs are raw/, the coding sheets, the expectation suites, every file of pipeline/, the
-lockfile, the Python version and the git provenance (both defined here and recorded in the
-descriptor); outputs are datapackage.json, tables/, figures/, the database and its Parquet
-copies. Only the standard library is imported, so the check stays cheap.
+lockfile, CITATION.cff (the downloads quote it), the Python version and the git provenance
+(both defined here and recorded in the descriptor); outputs are datapackage.json, tables/,
+figures/, the database, its Parquet copies and the downloads. Only the standard library is
+imported, so the check stays cheap.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import subprocess
@@ -61,6 +63,16 @@ def git_describe() -> str:
     return describe + ("-dirty" if dirty else "")
 
 
+def git_created() -> str | None:
+    """When the package's inputs were last committed (UTC, ISO 8601): the descriptor's
+    `created`, taken from git rather than the clock so a rebuild gives the same bytes."""
+    commit = _git("log", "-1", "--format=%ct", "--", *INPUT_PATHS)
+    if not commit:
+        return None
+    moment = dt.datetime.fromtimestamp(int(commit), dt.UTC)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
 def inputs_digest(raw: Path, coding: Path) -> str:
     """Everything the build reads: change any of it and the outputs may change."""
     folders = {
@@ -74,8 +86,8 @@ def inputs_digest(raw: Path, coding: Path) -> str:
         for key, folder in folders.items()
         for path in _files(folder)
     ]
-    lock = config.LOCKFILE
-    named.append(("lockfile", lock.read_bytes() if lock.exists() else b""))
+    for name, path in (("lockfile", config.LOCKFILE), ("citation", config.CITATION)):
+        named.append((name, path.read_bytes() if path.exists() else b""))
     named.append(("python", PYTHON.encode()))
     named.append(("git_describe", git_describe().encode()))
     return _digest(named)

@@ -31,3 +31,15 @@ def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
         input=stdin,
         timeout=600,
     )
+
+
+def frictionless_validate(folder: Path) -> subprocess.CompletedProcess:
+    """`frictionless validate datapackage.json`, run in `folder` as a user would."""
+    frictionless = Path(sys.executable).parent / "frictionless"
+    return subprocess.run(
+        [str(frictionless), "validate", "datapackage.json"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )

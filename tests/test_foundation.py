@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
-from helpers import CNN, RAW, ROOT, WIKIPEDIA, raw_text, read_csv, run_cli
+from helpers import (
+    CNN,
+    RAW,
+    ROOT,
+    WIKIPEDIA,
+    frictionless_validate,
+    raw_text,
+    read_csv,
+    run_cli,
+)
 
 TABLES = ROOT / "tables"
 
@@ -110,12 +117,5 @@ def test_a_changed_raw_article_stops_the_build(tmp_path: Path) -> None:
 
 
 def test_frictionless_validates_the_descriptor() -> None:
-    frictionless = Path(sys.executable).parent / "frictionless"
-    result = subprocess.run(
-        [str(frictionless), "validate", "datapackage.json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = frictionless_validate(ROOT)
     assert result.returncode == 0, result.stdout[-2000:]

@@ -9,11 +9,12 @@ import csv
 import json
 import re
 import shlex
+import subprocess
 from pathlib import Path
 
-import duckdb
 import pytest
 from helpers import ROOT, raw_text, run_cli
+from programs import require
 
 from pipeline.schema import TABLES
 from pipeline.views import VIEWS
@@ -22,8 +23,9 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 EXAMPLE = re.compile(r"<!-- example: ([a-z-]+) -->\n```sh\n(.*?)\n```", re.DOTALL)
 EXAMPLES = dict(EXAMPLE.findall(README))
 CHECKED = (
-    "import-database", "list", "casualties", "hostages-held", "timeline", "discrepancies",
-    "field-disagreements", "legal-by-person", "legal-by-forum", "gtd", "ucdp", "cite-row",
+    "duckdb-file", "import-database", "list", "casualties", "hostages-held", "timeline",
+    "discrepancies", "field-disagreements", "legal-by-person", "legal-by-forum", "gtd", "ucdp",
+    "cite-row",
 )  # fmt: skip
 
 
@@ -40,29 +42,30 @@ def _query(args: list[str], root: Path) -> list[dict]:
     return json.loads(result.stdout)
 
 
-def _duckdb_cli(sql: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> list[dict]:
-    """What `duckdb -c "..."` does, run from the package root: the last statement's rows."""
-    monkeypatch.chdir(root)
-    con = duckdb.connect()
-    for statement in filter(str.strip, sql.split(";")):
-        cursor = con.execute(statement)
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+def _duckdb_cli(args: list[str], root: Path) -> list[dict]:
+    """The command run by the real DuckDB CLI, as JSON: the last statement's rows.
+
+    From the package root, or from build/ for the database file (where a clone keeps it;
+    the release bundle has it at the top, beside tables/).
+    """
+    cwd = root / "build" if any(a.endswith(".duckdb") for a in args) else root
+    command = [require("duckdb"), "-json", *args]
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 @pytest.fixture(scope="module")
 def examples(rebuilt: Path) -> dict[str, list[dict]]:
-    monkeypatch = pytest.MonkeyPatch()
     results = {}
     for name, command in EXAMPLES.items():
         words = shlex.split(command)
         if words[:4] == ["python", "-m", "pipeline", "query"]:
             results[name] = _query(words[3:], rebuilt)
-        elif words[:2] == ["duckdb", "-c"]:
-            results[name] = _duckdb_cli(words[2], rebuilt, monkeypatch)
+        elif words[0] == "duckdb":
+            results[name] = _duckdb_cli(words[1:], rebuilt)
         else:
             raise AssertionError(f"example {name}: unknown command {command!r}")
-    monkeypatch.undo()
     return results
 
 
@@ -81,13 +84,29 @@ def test_the_readme_lists_every_table_and_view() -> None:
         assert f"| `{name}` |" in README, name
 
 
-def test_the_readme_keeps_its_scaling_validation_and_setup_sections() -> None:
-    assert "## Scaling" in README and "## Validation" in README
+def test_the_readme_links_the_maintainers_material_in_docs() -> None:
+    for name, title in (("scaling", "# Scaling"), ("validation", "# Validation")):
+        assert f"](docs/{name}.md)" in README
+        assert (ROOT / "docs" / f"{name}.md").read_text(encoding="utf-8").startswith(title)
     assert "make build" in README and "make test" in README
 
 
+def test_the_first_screen_says_what_this_is_and_how_to_open_it() -> None:
+    headings = re.findall(r"^## (.+)$", README, re.MULTILINE)
+    assert headings[:3] == ["What you get", "Open it", "Cite"]
+    opening = README.split("## Open it", 1)[1].split("## Cite", 1)[0]
+    order = ["spreadsheet", "In R", "In Stata", "DuckDB CLI", "In Python"]
+    assert sorted(order, key=opening.index) == order  # the most common users first
+
+
 def _totals(rows: list[dict]) -> dict[tuple[str, str], int]:
-    return {(r["side"], r["outcome"]): r["total"] for r in rows}
+    return {(r["side"], r["outcome"]): int(r["total"]) for r in rows}
+
+
+def test_the_cli_opens_the_database_file(examples) -> None:
+    # CNN: "One hostage and two soldiers were killed"; "All 14 rebels ... died".
+    totals = _totals(examples["duckdb-file"])
+    assert (totals[("hostage", "killed")], totals[("mrta", "killed")]) == (1, 14)
 
 
 def test_import_database_needs_no_python(examples) -> None:
