@@ -153,6 +153,8 @@ def copy_record(table: str, record: dict, copy_no: int, sources: dict[str, str])
         fields = spec.get("field")
         if "value" in spec and refs & set(fields if isinstance(fields, list) else [fields]):
             spec["value"] = _suffixed(spec["value"], copy_no)
+        if "members" in spec:  # the ids of the nested members this quote supports
+            spec["members"] = [_suffixed(m, copy_no) for m in spec["members"]]
     for key in ("evidence", "aliases", "sides"):
         for spec in out.get(key) or []:
             spec["source"] = sources.get(spec.get("source"), spec.get("source"))

@@ -26,7 +26,7 @@ LOCKFILE = ROOT / "requirements.lock"
 CITATION = ROOT / "CITATION.cff"
 CRISIS_START = "1996-12-17"  # day 0 of the crisis, as both sources date the seizure
 PACKAGE_NAME = "lima-hostage-crisis"
-VERSION = "1.0.0"
+VERSION = "2.0.0"
 
 
 def csv_path(table: str) -> str:

@@ -13,7 +13,9 @@ from pipeline.sql_terms import (
     CASUALTIES,
     DAY,
     EVENTS,
+    EXACT,
     HOSTAGE,
+    INFERRED,
     INJURED,
     KILLED,
     MIXED,
@@ -22,8 +24,10 @@ from pipeline.sql_terms import (
     RESCUE,
     SECURITY_FORCES,
     SEIZURE,
+    STATED,
     TAKEN,
     UNDATED,
+    UNKNOWN_BASIS,
     YEAR,
     View,
     bounded_sum,
@@ -81,14 +85,20 @@ GTD_INCIDENT = View(
         ("ishostkid", "1 when hostages were taken (a hostages_taken count or a release)."),
         (
             "nhostkid",
-            "Hostages taken: the highest event_counts 'hostages_taken' figure any source states "
-            "for the seizure (the sources give lower bounds; see discrepancies).",
+            "Hostages taken: the event_counts 'hostages_taken' figure for the seizure when every "
+            "source states the same exact number; NULL when they disagree or give only bounds "
+            "(GTD's unknown), so no side of a disagreement is taken silently.",
+        ),
+        (
+            "nhostkid_stated",
+            "Every 'hostages_taken' figure stated for the seizure, as qualifier and count "
+            "('more_than 500; more_than 600'); the disagreement is in discrepancies.",
         ),
         ("ndays", "Days from the seizure to the resolution."),
         (
             "nreleased",
             "Hostages who survived (released, escaped or rescued): nhostkid minus hostages "
-            "killed; both sources say the remaining hostages were freed.",
+            "killed; NULL with nhostkid (no arithmetic on a lower bound).",
         ),
         (
             "hostkidoutcome",
@@ -128,7 +138,14 @@ harm AS (
 ),
 counts AS (
     SELECT event_id,
-           max(count) FILTER (WHERE quantity = {TAKEN}) AS nhostkid,
+           CASE WHEN count(*) FILTER (WHERE quantity = {TAKEN}) > 0
+                 AND bool_and(count IS NOT NULL AND count_qualifier = {EXACT})
+                     FILTER (WHERE quantity = {TAKEN})
+                 AND count(DISTINCT count) FILTER (WHERE quantity = {TAKEN}) = 1
+                THEN max(count) FILTER (WHERE quantity = {TAKEN}) END AS nhostkid,
+           string_agg(DISTINCT concat_ws(' ', count_qualifier, CAST(count AS VARCHAR)), '; '
+                      ORDER BY concat_ws(' ', count_qualifier, CAST(count AS VARCHAR)))
+               FILTER (WHERE quantity = {TAKEN}) AS nhostkid_stated,
            max(count) FILTER (WHERE quantity = {ATTACKERS}) AS nperps
     FROM event_counts
     GROUP BY event_id
@@ -152,7 +169,7 @@ released_by_captors AS (
 ),
 facts AS (
     SELECT i.*, h.nkill, h.nkillter, h.nwound, h.nwoundte, h.hostages_killed,
-           c.nhostkid, c.nperps, g.gname, rs.sources,
+           c.nhostkid, c.nhostkid_stated, c.nperps, g.gname, rs.sources,
            i.resolved IS NOT NULL AS rescued, coalesce(rb.n, 0) > 0 AS released
     FROM incidents i
     JOIN harm h USING (event_id)
@@ -176,6 +193,7 @@ SELECT event_id,
        gname, nperps, nkill, nkillter, nwound, nwoundte,
        CASE WHEN nhostkid > 0 OR released THEN 1 END AS ishostkid,
        nhostkid,
+       nhostkid_stated,
        resolved - date_start AS ndays,
        nhostkid - hostages_killed AS nreleased,
        {_gtd_outcome(1)} AS hostkidoutcome,
@@ -196,6 +214,11 @@ UCDP_GED_EVENTS = View(
         ("event_id", "Our event (NULL groups deaths not tied to an event)."),
         ("date_start", "First possible day of the deaths."),
         ("date_end", "Last possible day of the deaths."),
+        (
+            "date_basis",
+            "stated if every death's date is stated (the casualty's own, else its event's); "
+            "inferred if any is placed against another record; unknown if none is dated.",
+        ),
         (
             "date_prec",
             "UCDP date precision from the span date_start..date_end: 1 one day, 2 two to six "
@@ -219,6 +242,8 @@ UCDP_GED_EVENTS = View(
     f"""
 WITH deaths AS (
     SELECT c.*, e.location,
+           CASE WHEN c.date_precision = {UNDATED} THEN e.date_basis ELSE c.date_basis END
+               AS basis,
            coalesce(c.date_start, e.date_start) AS day_first,
            coalesce(CASE c.date_precision
                         WHEN {DAY} THEN c.date_start
@@ -237,6 +262,9 @@ cited AS (
 ),
 grouped AS (
     SELECT d.event_id, min(d.day_first) AS date_start, max(d.day_last) AS date_end,
+           CASE WHEN bool_or(d.basis = {INFERRED}) THEN {INFERRED}
+                WHEN bool_or(d.basis = {STATED}) THEN {STATED} ELSE {UNKNOWN_BASIS} END
+               AS date_basis,
            min(d.location) AS where_description,
            coalesce(sum(d.count) FILTER (WHERE d.side = {SECURITY_FORCES}), 0) AS deaths_a,
            coalesce(sum(d.count) FILTER (WHERE d.side = {MRTA}), 0) AS deaths_b,
@@ -251,7 +279,7 @@ grouped AS (
     FROM deaths d
     GROUP BY d.event_id
 )
-SELECT g.event_id, g.date_start, g.date_end,
+SELECT g.event_id, g.date_start, g.date_end, g.date_basis,
        CASE WHEN g.date_end - g.date_start + 1 = 1 THEN 1
             WHEN g.date_end - g.date_start + 1 <= 6 THEN 2
             WHEN g.date_end - g.date_start + 1 = 7 THEN 3

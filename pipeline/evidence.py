@@ -73,6 +73,7 @@ class Coder:
         self.passages = passages
         self.emit = emit
         self.remainders = grounding.Remainders()
+        self.names: dict[str, set[str]] = {}  # person id -> its name forms, for member quotes
         self._numbering: dict[tuple[str, str, str, str], int] = {}  # of the current record
 
     def quote(self, record: Record, spec: dict) -> tuple[str, int, int]:
@@ -127,25 +128,72 @@ class Coder:
             return self.discrepancy_rows(record)
         row = dict(record.values)
         quotes: dict[str, list[str]] = {}
+        covered: dict[str, set[str]] = {}  # nested list -> the members some quote supports
         for spec in record.evidence:
             fields = spec.get("field")
             fields = fields if isinstance(fields, list) else [fields]
             source, start, end = self.quote(record, spec)
             for name in fields:
                 if name in record.nested and name != "aliases":
-                    value = spec.get("value") or "; ".join(_member(m) for m in record.nested[name])
+                    members = self.members(record, name, spec, self.texts[source][start:end])
+                    covered.setdefault(name, set()).update(_key(m) for m in members)
+                    value = spec.get("value") or "; ".join(_member(m) for m in members)
                 elif name not in row or name == BY_NAME[record.table].primary_key[0]:
                     raise UserError(record.file, f"evidence for unknown field {name!r}", record.id)
                 else:
                     value = spec["value"] if "value" in spec else row[name]
+                    if value is None:
+                        raise UserError(record.file, f"a quote for empty field {name}", record.id)
                 self.add(record.table, record.id, name, source, value, (start, end))
                 quotes.setdefault(name, []).append(self.texts[source][start:end])
         derive_dates(record, row)
         ground(record, row, quotes)
         require_evidence(record, row, quotes)
+        for name in ("participants", "parties", "persons"):
+            bare = [
+                _key(m) for m in record.nested.get(name, []) if _key(m) not in covered.get(name, ())
+            ]
+            if bare:
+                raise UserError(
+                    record.file, f"no quote supports {name} {', '.join(bare)}", record.id
+                )
+        if record.table == "persons":
+            forms = [record.values.get("name")] + [a.get("alias") for a in record.nested["aliases"]]
+            self.names[record.id] = {fold(f) for f in forms if isinstance(f, str)}
         out = [(record.table, row)]
         out += self.alias_rows(record) + self.nested_rows(record)
         return out
+
+    def members(self, record: Record, name: str, spec: dict, quote: str) -> list:
+        """The members of a nested list that one quote supports: those named under `members:`,
+        else all; a person so supported must be named in the quote by one of their name forms."""
+        wanted = spec.get("members")
+        items = record.nested[name]
+        shared = sum(
+            name in (e.get("field") if isinstance(e.get("field"), list) else [e.get("field")])
+            for e in record.evidence
+        )
+        if wanted is None and shared > 1:
+            raise UserError(
+                record.file, f"{shared} quotes support {name}: give each its members", record.id
+            )
+        if wanted is not None:
+            if not isinstance(wanted, list) or set(wanted) - {_key(m) for m in items}:
+                raise UserError(
+                    record.file, f"members {wanted!r} are not all in its {name}", record.id
+                )
+            items = [m for m in items if _key(m) in wanted]
+        said = fold(quote)
+        for item in items:
+            person = item if isinstance(item, str) else item.get("person")
+            forms = self.names.get(person or "", set())
+            if person and forms and not any(f in said for f in forms):
+                raise UserError(
+                    record.file,
+                    f"the quote for {name} does not name {person}: {quote!r}",
+                    record.id,
+                )
+        return items
 
     def alias_rows(self, record: Record) -> list[tuple[str, dict]]:
         out, seen = [], set()  # a set: a person quoted by many sources is no list scan each
@@ -212,6 +260,11 @@ class Coder:
         return out
 
 
+def _key(item: dict | str) -> str:
+    """A nested list entry's id (person or organisation)."""
+    return item if isinstance(item, str) else str(item.get("person") or item.get("organisation"))
+
+
 def _member(item: dict | str) -> str:
     """A nested list entry (participant, party, released person) as evidence text."""
     if isinstance(item, str):
@@ -232,10 +285,31 @@ def derive_dates(record: Record, row: dict) -> None:
             record.file, "date_start needs date_precision day, month or year", record.id
         )
     row["date_precision"] = precision or "unknown"
+    check_date_basis(record, row)
     if start is not None and row.get("date_end") is None and "date_end" in row:
         row["date_end"] = grounding.date_end(start, precision)
     if record.table == "events":
         row["day_of_crisis"] = grounding.day_of_crisis(start) if precision == "day" else None
+
+
+def check_date_basis(record: Record, row: dict) -> None:
+    """A dated record says whether a quote dates it (stated) or places it (inferred, anchored)."""
+    basis, anchor = row.get("date_basis"), row.get("date_anchor")
+    if row["date_precision"] == "unknown":
+        if basis not in (None, "unknown") or anchor is not None:
+            raise UserError(record.file, "an undated record has date_basis unknown", record.id)
+        row["date_basis"] = "unknown"
+        return
+    if basis not in ("stated", "inferred"):
+        raise UserError(
+            record.file, "a dated record needs date_basis stated or inferred", record.id
+        )
+    if (basis == "inferred") != (anchor is not None):
+        raise UserError(
+            record.file, "date_anchor is given exactly when date_basis is inferred", record.id
+        )
+    if anchor == record.id:
+        raise UserError(record.file, "a record cannot be dated against itself", record.id)
 
 
 def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
@@ -263,6 +337,8 @@ def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
                 f"derived {name} = {expression} {why}, record says {row.get(name)}",
                 record.id,
             )
+    if row.get("time_qualifier") is not None and row.get("time_local") is None:
+        raise UserError(record.file, "time_qualifier needs a time_local", record.id)
     if record.date_rule is not None and record.date_rule not in grounding.DATE_RULES:
         raise UserError(record.file, f"unknown date_rule {record.date_rule!r}", record.id)
     precision = row.get("date_precision")
@@ -294,6 +370,14 @@ def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
                 f"{column.name} = {value} is not stated in its quotes {said!r}",
                 record.id,
             )
+        if column.type == "time":
+            worded = grounding.time_qualifier(value, said)
+            if row.get("time_qualifier") != worded:
+                raise UserError(
+                    record.file,
+                    f"time_qualifier must be {worded}: its quotes word the time {said!r}",
+                    record.id,
+                )
 
 
 def require_evidence(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:

@@ -10,7 +10,7 @@ import ast
 import calendar
 import operator
 import re
-from datetime import date
+from datetime import date, time
 from typing import TYPE_CHECKING
 
 from pipeline.config import CRISIS_START
@@ -30,6 +30,8 @@ RULES: dict[str, str] = {
     "remainder": "A casualty group declared 'remainder of N' holds the stated total N minus the "
     "named casualties of the same side and outcome.",
     "more_than": "'more than N' allows N + 1 as the lowest count.",
+    "time_qualifier": "A time is approximate when the quote stating it hedges it ('around', "
+    "'about', 'approximately'), else exact.",
     "arithmetic": "A declared expression (+ - * // /) over numbers that occur in the record's "
     "quotes, e.g. '72 - 1'.",
 }
@@ -111,6 +113,24 @@ def times_in(text: str) -> set[str]:
     return found
 
 
+# Words before a clock time that make it approximate ("at around 8:20 pm").
+TIME_HEDGE = re.compile(
+    r"\b(around|about|approximately|roughly|some|nearly|circa|shortly (before|after))\s+(at\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def time_qualifier(value: time, quotes: list[str]) -> str:
+    """Rule time_qualifier: 'approximate' if a hedge precedes the time in a quote stating it."""
+    for quote in quotes:
+        for match in TIME.finditer(quote):
+            if value.isoformat() in times_in(match.group(0)) and TIME_HEDGE.search(
+                quote[: match.start()]
+            ):
+                return "approximate"
+    return "exact"
+
+
 def crisis_year(month: int) -> int:
     return 1996 if month == 12 else 1997
 
@@ -186,27 +206,28 @@ def number_grounded(name: str, value: int, said: list[str], row: dict) -> bool:
 
 
 class Remainders:
-    """Rule remainder: a group row holds the stated total minus the named rows beside it."""
+    """Rule remainder: a group row holds the stated total minus the named rows and the
+    numbered subgroups beside it."""
 
     def __init__(self) -> None:
-        self.named: dict[tuple, int] = {}
+        self.others: dict[tuple, int] = {}  # named persons and numbered subgroups
         self.groups: list[tuple[Record, dict, int]] = []  # (record, its row, stated total)
 
     def note(self, record: Record, row: dict) -> None:
-        if row.get("person_id"):
-            key = (row["side"], row["outcome"])
-            self.named[key] = self.named.get(key, 0) + row["count"]
         match = REMAINDER.fullmatch(str(record.derived.get("count", "")))
         if match:
             self.groups.append((record, row, int(match.group(1))))
+        else:
+            key = (row["side"], row["outcome"])
+            self.others[key] = self.others.get(key, 0) + (row["count"] or 0)
 
     def check(self) -> None:
         for record, row, total in self.groups:
-            others = self.named.get((row["side"], row["outcome"]), 0)
+            others = self.others.get((row["side"], row["outcome"]), 0)
             if row["count"] != total - others:
                 raise UserError(
                     record.file,
                     f"count {row['count']} is not the remainder of "
-                    f"{total} after {others} named casualties",
+                    f"{total} after {others} named or numbered casualties",
                     record.id,
                 )

@@ -49,10 +49,12 @@ VOCAB: dict[str, tuple[str, ...]] = {
         "forensic_examination", "arrest_warrant", "amnesty_bill",
         "jurisdiction_challenge", "jurisdiction_ruling", "jurisdiction_concession",
         "petition", "admissibility_decision", "charges", "charges_dropped",
-        "investigation", "request", "autopsy", "ruling", "other",
+        "investigation", "request", "autopsy", "ruling", "conviction", "other",
     ),
     "passage_level": ("section", "paragraph", "sentence"),
     "day_basis": ("stated", "derived"),
+    "date_basis": ("stated", "inferred", "unknown"),
+    "time_qualifier": ("exact", "approximate"),
 }  # fmt: skip
 
 
@@ -133,6 +135,22 @@ def _dates(what: str) -> tuple[Column, ...]:
             required=True,
             enum="date_precision",
             derived=True,
+        ),
+        Column(
+            "date_basis",
+            "string",
+            "How the date is known: stated (a quote dates this very record), inferred (a quote "
+            "places it against another dated record, named in date_anchor), or unknown.",
+            required=True,
+            enum="date_basis",
+            derived=True,
+        ),
+        Column(
+            "date_anchor",
+            "string",
+            "For an inferred date: the event the record is dated against ('when the operation "
+            "was over' -> the raid); its evidence is the quote that places it.",
+            fk="events.event_id",
         ),
     )
 
@@ -363,6 +381,13 @@ TABLES: tuple[Table, ...] = (
             *_dates("the event"),
             Column("time_local", "time", "Local time in Lima, 24-hour, where stated."),
             Column(
+                "time_qualifier",
+                "string",
+                "How the source words the time: exact ('At 15:23:00') or approximate "
+                "('around 8:20 pm'), like count_qualifier for counts.",
+                enum="time_qualifier",
+            ),
+            Column(
                 "utc_offset",
                 "string",
                 "Offset of time_local from UTC where the text lets it be computed, written "
@@ -455,7 +480,7 @@ TABLES: tuple[Table, ...] = (
                 minimum=0,
             ),
             *_counts("number of people"),
-            *_dates("the death or injury")[::2],
+            *(c for c in _dates("the death or injury") if c.name != "date_end"),
             Column("event_id", "string", "The event in which it happened.", fk="events.event_id"),
             Column(
                 "alleged_execution",

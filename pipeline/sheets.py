@@ -27,7 +27,7 @@ from pipeline.errors import UserError
 from pipeline.schema import BY_NAME, QUOTE_PLACE, SHEETS, SLUG
 
 CONTROL = ("id", "evidence", "date_rule", "derived")
-QUOTE_KEYS = {"field", "value", *QUOTE_PLACE}  # of an `evidence` entry
+QUOTE_KEYS = {"field", "value", "members", *QUOTE_PLACE}  # of an `evidence` entry
 # The sheets' layout is declared with the tables they fill (`pipeline.schema`, Table.sheet).
 NESTED_KEYS = {n.key: set(n.fields) for sheet in SHEETS.values() for n in sheet.nested}
 

@@ -78,4 +78,7 @@ RESCUED, ATTACKERS = term("quantity", "hostages_rescued"), term("quantity", "att
 ARMED_GROUP = term("organisation_type", "armed_group")
 DAY, MONTH = term("date_precision", "day"), term("date_precision", "month")
 YEAR, UNDATED = term("date_precision", "year"), term("date_precision", "unknown")
+STATED, INFERRED = term("date_basis", "stated"), term("date_basis", "inferred")
+UNKNOWN_BASIS = term("date_basis", "unknown")
+EXACT = term("count_qualifier", "exact")
 EVENTS, CASUALTIES = table_term("events"), table_term("casualties")  # as record_table holds them

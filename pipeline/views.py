@@ -75,7 +75,11 @@ HOSTAGES_HELD_DAILY = View(
         ),
         ("low_basis", "count_id of the event count that sets held_low (NULL when it is 0)."),
         ("high_basis", "count_id of the event count that sets held_high."),
-        ("releases", "Number of releases dated to this very day."),
+        (
+            "releases",
+            "Number of releases dated to this very day (release dates include inferred ones: "
+            "hostage_releases.date_basis).",
+        ),
         ("released_low", "Fewest hostages released that day (releases dated to the day)."),
         ("released_high", "Most hostages released that day; NULL if a release's size is open."),
     ),
@@ -230,7 +234,13 @@ TIMELINE = View(
         ("date_start", "First possible day (UCDP convention)."),
         ("date_end", "Last possible day."),
         ("date_precision", "day, month, year or unknown."),
+        (
+            "date_basis",
+            "stated or inferred: the order uses inferred dates too (placed against date_anchor).",
+        ),
+        ("date_anchor", "For an inferred date, the event it is placed against."),
         ("time_local", "Local time in Lima, where stated."),
+        ("time_qualifier", "exact or approximate, as the source words the time."),
         ("day_of_crisis", "Days since 17 December 1996, for crisis records dated to the day."),
         ("type", "event_type, action_type, or hostage_release."),
         ("description", "Summary or description in our words."),
@@ -243,17 +253,18 @@ TIMELINE = View(
     f"""
 WITH dated AS (
     SELECT 'event' AS kind, {EVENTS} AS record_table, event_id AS record_id,
-           date_start, date_end, date_precision, time_local, day_of_crisis,
-           event_type AS type, summary AS description, location
+           date_start, date_end, date_precision, date_basis, date_anchor, time_local,
+           time_qualifier, day_of_crisis, event_type AS type, summary AS description, location
     FROM events
     UNION ALL
     SELECT 'legal_action', {table_term("legal_actions")}, legal_action_id, date_start, date_end,
-           date_precision, NULL, NULL, action_type, description, NULL
+           date_precision, date_basis, date_anchor, NULL, NULL, NULL, action_type, description,
+           NULL
     FROM legal_actions
     UNION ALL
     -- a release that belongs to an event is shown through that event
     SELECT 'hostage_release', {table_term("hostage_releases")}, release_id, date_start, date_end,
-           date_precision, NULL,
+           date_precision, date_basis, date_anchor, NULL, NULL,
            CASE WHEN date_precision = {DAY}
                 THEN date_start - DATE '{config.CRISIS_START}' END,
            {term("event_type", "hostage_release")}, description, NULL
@@ -269,8 +280,9 @@ date_quote AS (
     WHERE e.field = 'date_start'
     GROUP BY d.record_table, d.record_id
 )
-SELECT d.kind, d.record_id, d.date_start, d.date_end, d.date_precision, d.time_local,
-       d.day_of_crisis, d.type, d.description, d.location, rs.sources,
+SELECT d.kind, d.record_id, d.date_start, d.date_end, d.date_precision, d.date_basis,
+       d.date_anchor, d.time_local, d.time_qualifier, d.day_of_crisis, d.type, d.description,
+       d.location, rs.sources,
        q.evidence_id AS date_evidence_id, e.source_id AS date_source_id, e.quote AS date_quote
 FROM dated d
 LEFT JOIN record_sources rs ON rs.record_table = d.record_table AND rs.record_id = d.record_id

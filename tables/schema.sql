@@ -94,7 +94,10 @@ CREATE TABLE events (
     date_start DATE,
     date_end DATE,
     date_precision VARCHAR NOT NULL CHECK (date_precision IN ('day', 'month', 'year', 'unknown')),
+    date_basis VARCHAR NOT NULL CHECK (date_basis IN ('stated', 'inferred', 'unknown')),
+    date_anchor VARCHAR,
     time_local TIME,
+    time_qualifier VARCHAR CHECK (time_qualifier IN ('exact', 'approximate')),
     utc_offset VARCHAR,
     day_of_crisis INTEGER CHECK (day_of_crisis >= 0),
     day_of_crisis_stated INTEGER CHECK (day_of_crisis_stated >= 0),
@@ -108,7 +111,10 @@ COMMENT ON COLUMN events.event_id IS 'Slug id.';
 COMMENT ON COLUMN events.date_start IS 'First day on which the event may have happened (UCDP).';
 COMMENT ON COLUMN events.date_end IS 'Last day on which the event may have happened; equals date_start for a single day, the month''s or year''s last day for month or year precision.';
 COMMENT ON COLUMN events.date_precision IS 'How precisely the sources date it: day, month, year, or unknown (both dates empty).';
+COMMENT ON COLUMN events.date_basis IS 'How the date is known: stated (a quote dates this very record), inferred (a quote places it against another dated record, named in date_anchor), or unknown.';
+COMMENT ON COLUMN events.date_anchor IS 'For an inferred date: the event the record is dated against (''when the operation was over'' -> the raid); its evidence is the quote that places it.';
 COMMENT ON COLUMN events.time_local IS 'Local time in Lima, 24-hour, where stated.';
+COMMENT ON COLUMN events.time_qualifier IS 'How the source words the time: exact (''At 15:23:00'') or approximate (''around 8:20 pm''), like count_qualifier for counts.';
 COMMENT ON COLUMN events.utc_offset IS 'Offset of time_local from UTC where the text lets it be computed, written UTC-05:00 (a bare -05:00 is read as a formula by spreadsheets).';
 COMMENT ON COLUMN events.day_of_crisis IS 'Days since 17 December 1996 (day 0), for events dated to the day.';
 COMMENT ON COLUMN events.day_of_crisis_stated IS 'The day number as a source states it.';
@@ -184,6 +190,8 @@ CREATE TABLE casualties (
     count_high INTEGER CHECK (count_high >= 0),
     date_start DATE,
     date_precision VARCHAR NOT NULL CHECK (date_precision IN ('day', 'month', 'year', 'unknown')),
+    date_basis VARCHAR NOT NULL CHECK (date_basis IN ('stated', 'inferred', 'unknown')),
+    date_anchor VARCHAR REFERENCES events (event_id),
     event_id VARCHAR REFERENCES events (event_id),
     alleged_execution BOOLEAN NOT NULL,
     alleged_by VARCHAR,
@@ -201,6 +209,8 @@ COMMENT ON COLUMN casualties.count_low IS 'Lowest number of people the wording a
 COMMENT ON COLUMN casualties.count_high IS 'Highest number of people the wording allows.';
 COMMENT ON COLUMN casualties.date_start IS 'First day on which the death or injury may have happened (UCDP).';
 COMMENT ON COLUMN casualties.date_precision IS 'How precisely the sources date it: day, month, year, or unknown (both dates empty).';
+COMMENT ON COLUMN casualties.date_basis IS 'How the date is known: stated (a quote dates this very record), inferred (a quote places it against another dated record, named in date_anchor), or unknown.';
+COMMENT ON COLUMN casualties.date_anchor IS 'For an inferred date: the event the record is dated against (''when the operation was over'' -> the raid); its evidence is the quote that places it.';
 COMMENT ON COLUMN casualties.event_id IS 'The event in which it happened.';
 COMMENT ON COLUMN casualties.alleged_execution IS 'A source alleges an extrajudicial execution (an allegation, not an established fact).';
 COMMENT ON COLUMN casualties.alleged_by IS 'Who alleges it, in the texts'' words.';
@@ -210,6 +220,8 @@ CREATE TABLE hostage_releases (
     date_start DATE,
     date_end DATE,
     date_precision VARCHAR NOT NULL CHECK (date_precision IN ('day', 'month', 'year', 'unknown')),
+    date_basis VARCHAR NOT NULL CHECK (date_basis IN ('stated', 'inferred', 'unknown')),
+    date_anchor VARCHAR REFERENCES events (event_id),
     released_count INTEGER CHECK (released_count >= 0),
     count_qualifier VARCHAR CHECK (count_qualifier IN ('exact', 'approximate', 'at_least', 'more_than', 'at_most', 'fraction', 'all_but', 'unknown')),
     count_low INTEGER CHECK (count_low >= 0),
@@ -224,6 +236,8 @@ COMMENT ON COLUMN hostage_releases.release_id IS 'Slug id.';
 COMMENT ON COLUMN hostage_releases.date_start IS 'First day on which the release may have happened (UCDP).';
 COMMENT ON COLUMN hostage_releases.date_end IS 'Last day on which the release may have happened; equals date_start for a single day, the month''s or year''s last day for month or year precision.';
 COMMENT ON COLUMN hostage_releases.date_precision IS 'How precisely the sources date it: day, month, year, or unknown (both dates empty).';
+COMMENT ON COLUMN hostage_releases.date_basis IS 'How the date is known: stated (a quote dates this very record), inferred (a quote places it against another dated record, named in date_anchor), or unknown.';
+COMMENT ON COLUMN hostage_releases.date_anchor IS 'For an inferred date: the event the record is dated against (''when the operation was over'' -> the raid); its evidence is the quote that places it.';
 COMMENT ON COLUMN hostage_releases.released_count IS 'Number released as stated (best value).';
 COMMENT ON COLUMN hostage_releases.count_qualifier IS 'How the sources state the number released: exact, approximate (''about''), at_least, more_than, at_most, fraction (''about half''), all_but (''all but 72''), unknown.';
 COMMENT ON COLUMN hostage_releases.count_low IS 'Lowest number released the wording allows.';
@@ -244,7 +258,9 @@ CREATE TABLE legal_actions (
     date_start DATE,
     date_end DATE,
     date_precision VARCHAR NOT NULL CHECK (date_precision IN ('day', 'month', 'year', 'unknown')),
-    action_type VARCHAR NOT NULL CHECK (action_type IN ('criminal_complaint', 'preliminary_inquiry', 'statement', 'exhumation', 'forensic_examination', 'arrest_warrant', 'amnesty_bill', 'jurisdiction_challenge', 'jurisdiction_ruling', 'jurisdiction_concession', 'petition', 'admissibility_decision', 'charges', 'charges_dropped', 'investigation', 'request', 'autopsy', 'ruling', 'other')),
+    date_basis VARCHAR NOT NULL CHECK (date_basis IN ('stated', 'inferred', 'unknown')),
+    date_anchor VARCHAR REFERENCES events (event_id),
+    action_type VARCHAR NOT NULL CHECK (action_type IN ('criminal_complaint', 'preliminary_inquiry', 'statement', 'exhumation', 'forensic_examination', 'arrest_warrant', 'amnesty_bill', 'jurisdiction_challenge', 'jurisdiction_ruling', 'jurisdiction_concession', 'petition', 'admissibility_decision', 'charges', 'charges_dropped', 'investigation', 'request', 'autopsy', 'ruling', 'conviction', 'other')),
     actor VARCHAR REFERENCES organisations (organisation_id),
     target VARCHAR REFERENCES organisations (organisation_id),
     target_description VARCHAR,
@@ -258,6 +274,8 @@ COMMENT ON COLUMN legal_actions.legal_action_id IS 'Slug id.';
 COMMENT ON COLUMN legal_actions.date_start IS 'First day on which the step may have happened (UCDP).';
 COMMENT ON COLUMN legal_actions.date_end IS 'Last day on which the step may have happened; equals date_start for a single day, the month''s or year''s last day for month or year precision.';
 COMMENT ON COLUMN legal_actions.date_precision IS 'How precisely the sources date it: day, month, year, or unknown (both dates empty).';
+COMMENT ON COLUMN legal_actions.date_basis IS 'How the date is known: stated (a quote dates this very record), inferred (a quote places it against another dated record, named in date_anchor), or unknown.';
+COMMENT ON COLUMN legal_actions.date_anchor IS 'For an inferred date: the event the record is dated against (''when the operation was over'' -> the raid); its evidence is the quote that places it.';
 COMMENT ON COLUMN legal_actions.action_type IS 'Kind of step.';
 COMMENT ON COLUMN legal_actions.actor IS 'Organisation taking the step.';
 COMMENT ON COLUMN legal_actions.target IS 'Organisation the step is directed against.';
@@ -437,7 +455,7 @@ COMMENT ON COLUMN hostages_held_daily.held_low IS 'Fewest hostages the sources a
 COMMENT ON COLUMN hostages_held_daily.held_high IS 'Most hostages the sources allow; NULL where they set no upper bound (an open count such as ''more than 600'', or a release of unstated size, lies between).';
 COMMENT ON COLUMN hostages_held_daily.low_basis IS 'count_id of the event count that sets held_low (NULL when it is 0).';
 COMMENT ON COLUMN hostages_held_daily.high_basis IS 'count_id of the event count that sets held_high.';
-COMMENT ON COLUMN hostages_held_daily.releases IS 'Number of releases dated to this very day.';
+COMMENT ON COLUMN hostages_held_daily.releases IS 'Number of releases dated to this very day (release dates include inferred ones: hostage_releases.date_basis).';
 COMMENT ON COLUMN hostages_held_daily.released_low IS 'Fewest hostages released that day (releases dated to the day).';
 COMMENT ON COLUMN hostages_held_daily.released_high IS 'Most hostages released that day; NULL if a release''s size is open.';
 CREATE VIEW casualty_totals AS
@@ -475,17 +493,18 @@ COMMENT ON COLUMN casualty_totals.sources IS 'Sources with evidence for these ro
 CREATE VIEW timeline AS
 WITH dated AS (
     SELECT 'event' AS kind, 'events' AS record_table, event_id AS record_id,
-           date_start, date_end, date_precision, time_local, day_of_crisis,
-           event_type AS type, summary AS description, location
+           date_start, date_end, date_precision, date_basis, date_anchor, time_local,
+           time_qualifier, day_of_crisis, event_type AS type, summary AS description, location
     FROM events
     UNION ALL
     SELECT 'legal_action', 'legal_actions', legal_action_id, date_start, date_end,
-           date_precision, NULL, NULL, action_type, description, NULL
+           date_precision, date_basis, date_anchor, NULL, NULL, NULL, action_type, description,
+           NULL
     FROM legal_actions
     UNION ALL
     -- a release that belongs to an event is shown through that event
     SELECT 'hostage_release', 'hostage_releases', release_id, date_start, date_end,
-           date_precision, NULL,
+           date_precision, date_basis, date_anchor, NULL, NULL,
            CASE WHEN date_precision = 'day'
                 THEN date_start - DATE '1996-12-17' END,
            'hostage_release', description, NULL
@@ -501,8 +520,9 @@ date_quote AS (
     WHERE e.field = 'date_start'
     GROUP BY d.record_table, d.record_id
 )
-SELECT d.kind, d.record_id, d.date_start, d.date_end, d.date_precision, d.time_local,
-       d.day_of_crisis, d.type, d.description, d.location, rs.sources,
+SELECT d.kind, d.record_id, d.date_start, d.date_end, d.date_precision, d.date_basis,
+       d.date_anchor, d.time_local, d.time_qualifier, d.day_of_crisis, d.type, d.description,
+       d.location, rs.sources,
        q.evidence_id AS date_evidence_id, e.source_id AS date_source_id, e.quote AS date_quote
 FROM dated d
 LEFT JOIN record_sources rs ON rs.record_table = d.record_table AND rs.record_id = d.record_id
@@ -515,7 +535,10 @@ COMMENT ON COLUMN timeline.record_id IS 'Primary key in its table (events, legal
 COMMENT ON COLUMN timeline.date_start IS 'First possible day (UCDP convention).';
 COMMENT ON COLUMN timeline.date_end IS 'Last possible day.';
 COMMENT ON COLUMN timeline.date_precision IS 'day, month, year or unknown.';
+COMMENT ON COLUMN timeline.date_basis IS 'stated or inferred: the order uses inferred dates too (placed against date_anchor).';
+COMMENT ON COLUMN timeline.date_anchor IS 'For an inferred date, the event it is placed against.';
 COMMENT ON COLUMN timeline.time_local IS 'Local time in Lima, where stated.';
+COMMENT ON COLUMN timeline.time_qualifier IS 'exact or approximate, as the source words the time.';
 COMMENT ON COLUMN timeline.day_of_crisis IS 'Days since 17 December 1996, for crisis records dated to the day.';
 COMMENT ON COLUMN timeline.type IS 'event_type, action_type, or hostage_release.';
 COMMENT ON COLUMN timeline.description IS 'Summary or description in our words.';
@@ -637,7 +660,7 @@ CREATE VIEW evidence_citations AS
 SELECT e.evidence_id, e.record_table, e.record_id, e.field, e.value, e.source_id,
        s.publisher, s.title, s.published, 'raw/' || s.path AS path,
        e.char_start, e.char_end, e.quote,
-       'lima-hostage-crisis 1.0.0, evidence ' || e.evidence_id || ': ' ||
+       'lima-hostage-crisis 2.0.0, evidence ' || e.evidence_id || ': ' ||
        s.publisher || ', "' || s.title || '"' || coalesce(', ' || s.published_date, '') ||
        ', raw/' || s.path || '[' || e.char_start || ':' || e.char_end || '], "' ||
        e.quote || '"' AS citation
@@ -689,7 +712,14 @@ harm AS (
 ),
 counts AS (
     SELECT event_id,
-           max(count) FILTER (WHERE quantity = 'hostages_taken') AS nhostkid,
+           CASE WHEN count(*) FILTER (WHERE quantity = 'hostages_taken') > 0
+                 AND bool_and(count IS NOT NULL AND count_qualifier = 'exact')
+                     FILTER (WHERE quantity = 'hostages_taken')
+                 AND count(DISTINCT count) FILTER (WHERE quantity = 'hostages_taken') = 1
+                THEN max(count) FILTER (WHERE quantity = 'hostages_taken') END AS nhostkid,
+           string_agg(DISTINCT concat_ws(' ', count_qualifier, CAST(count AS VARCHAR)), '; '
+                      ORDER BY concat_ws(' ', count_qualifier, CAST(count AS VARCHAR)))
+               FILTER (WHERE quantity = 'hostages_taken') AS nhostkid_stated,
            max(count) FILTER (WHERE quantity = 'attackers') AS nperps
     FROM event_counts
     GROUP BY event_id
@@ -713,7 +743,7 @@ released_by_captors AS (
 ),
 facts AS (
     SELECT i.*, h.nkill, h.nkillter, h.nwound, h.nwoundte, h.hostages_killed,
-           c.nhostkid, c.nperps, g.gname, rs.sources,
+           c.nhostkid, c.nhostkid_stated, c.nperps, g.gname, rs.sources,
            i.resolved IS NOT NULL AS rescued, coalesce(rb.n, 0) > 0 AS released
     FROM incidents i
     JOIN harm h USING (event_id)
@@ -737,6 +767,7 @@ SELECT event_id,
        gname, nperps, nkill, nkillter, nwound, nwoundte,
        CASE WHEN nhostkid > 0 OR released THEN 1 END AS ishostkid,
        nhostkid,
+       nhostkid_stated,
        resolved - date_start AS ndays,
        nhostkid - hostages_killed AS nreleased,
        CASE WHEN rescued AND released THEN 6 WHEN rescued THEN 5 WHEN released THEN 2 END AS hostkidoutcome,
@@ -763,15 +794,18 @@ COMMENT ON COLUMN gtd_incident.nkillter IS 'Of them, side mrta (the perpetrators
 COMMENT ON COLUMN gtd_incident.nwound IS 'Injuries (casualties injured) in the same period.';
 COMMENT ON COLUMN gtd_incident.nwoundte IS 'Of them, side mrta.';
 COMMENT ON COLUMN gtd_incident.ishostkid IS '1 when hostages were taken (a hostages_taken count or a release).';
-COMMENT ON COLUMN gtd_incident.nhostkid IS 'Hostages taken: the highest event_counts ''hostages_taken'' figure any source states for the seizure (the sources give lower bounds; see discrepancies).';
+COMMENT ON COLUMN gtd_incident.nhostkid IS 'Hostages taken: the event_counts ''hostages_taken'' figure for the seizure when every source states the same exact number; NULL when they disagree or give only bounds (GTD''s unknown), so no side of a disagreement is taken silently.';
+COMMENT ON COLUMN gtd_incident.nhostkid_stated IS 'Every ''hostages_taken'' figure stated for the seizure, as qualifier and count (''more_than 500; more_than 600''); the disagreement is in discrepancies.';
 COMMENT ON COLUMN gtd_incident.ndays IS 'Days from the seizure to the resolution.';
-COMMENT ON COLUMN gtd_incident.nreleased IS 'Hostages who survived (released, escaped or rescued): nhostkid minus hostages killed; both sources say the remaining hostages were freed.';
+COMMENT ON COLUMN gtd_incident.nreleased IS 'Hostages who survived (released, escaped or rescued): nhostkid minus hostages killed; NULL with nhostkid (no arithmetic on a lower bound).';
 COMMENT ON COLUMN gtd_incident.hostkidoutcome IS '6 Combination (captors released some and a rescue operation ended it), 5 Successful Rescue (rescue only), 2 released by perpetrators (no rescue).';
 COMMENT ON COLUMN gtd_incident.hostkidoutcome_txt IS 'The label of hostkidoutcome.';
 COMMENT ON COLUMN gtd_incident.sources IS 'Sources with evidence for the seizure event.';
 CREATE VIEW ucdp_ged_events AS
 WITH deaths AS (
     SELECT c.*, e.location,
+           CASE WHEN c.date_precision = 'unknown' THEN e.date_basis ELSE c.date_basis END
+               AS basis,
            coalesce(c.date_start, e.date_start) AS day_first,
            coalesce(CASE c.date_precision
                         WHEN 'day' THEN c.date_start
@@ -790,6 +824,9 @@ cited AS (
 ),
 grouped AS (
     SELECT d.event_id, min(d.day_first) AS date_start, max(d.day_last) AS date_end,
+           CASE WHEN bool_or(d.basis = 'inferred') THEN 'inferred'
+                WHEN bool_or(d.basis = 'stated') THEN 'stated' ELSE 'unknown' END
+               AS date_basis,
            min(d.location) AS where_description,
            coalesce(sum(d.count) FILTER (WHERE d.side = 'security_forces'), 0) AS deaths_a,
            coalesce(sum(d.count) FILTER (WHERE d.side = 'mrta'), 0) AS deaths_b,
@@ -804,7 +841,7 @@ grouped AS (
     FROM deaths d
     GROUP BY d.event_id
 )
-SELECT g.event_id, g.date_start, g.date_end,
+SELECT g.event_id, g.date_start, g.date_end, g.date_basis,
        CASE WHEN g.date_end - g.date_start + 1 = 1 THEN 1
             WHEN g.date_end - g.date_start + 1 <= 6 THEN 2
             WHEN g.date_end - g.date_start + 1 = 7 THEN 3
@@ -819,6 +856,7 @@ COMMENT ON VIEW ucdp_ged_events IS 'Deaths in UCDP GED''s event fields: one row 
 COMMENT ON COLUMN ucdp_ged_events.event_id IS 'Our event (NULL groups deaths not tied to an event).';
 COMMENT ON COLUMN ucdp_ged_events.date_start IS 'First possible day of the deaths.';
 COMMENT ON COLUMN ucdp_ged_events.date_end IS 'Last possible day of the deaths.';
+COMMENT ON COLUMN ucdp_ged_events.date_basis IS 'stated if every death''s date is stated (the casualty''s own, else its event''s); inferred if any is placed against another record; unknown if none is dated.';
 COMMENT ON COLUMN ucdp_ged_events.date_prec IS 'UCDP date precision from the span date_start..date_end: 1 one day, 2 two to six days, 3 a week, 4 eight days to a month, 5 longer; NULL when undated.';
 COMMENT ON COLUMN ucdp_ged_events.where_description IS 'events.location, where stated.';
 COMMENT ON COLUMN ucdp_ged_events.deaths_a IS 'Side a (government): casualties side security_forces.';

@@ -53,7 +53,75 @@ def _count_not_a_number(s: Sheets) -> str:
     return record["id"]
 
 
+def _participant_not_in_its_quote(s: Sheets) -> str:
+    # Cipriani's letter: a quote that says only "a mediator" cannot carry him as a participant.
+    record = next(r for r in s["events"]["records"] if r["id"] == "ev-1997-04-22-cipriani-letter")
+    record["evidence"] = [
+        e for e in record["evidence"] if "participants" not in str(e["field"])
+    ] + [
+        {
+            "field": "participants",
+            "source": "cnn",
+            "quote": "The storming of the residence came on the same day that a mediator",
+        }
+    ]
+    return record["id"]
+
+
+def _two_quotes_one_list(s: Sheets) -> str:
+    record = next(r for r in s["events"]["records"] if r["id"] == "ev-1997-04-22-raid")
+    for entry in record["evidence"]:
+        entry.pop("members", None)
+    return record["id"]
+
+
+def _dated_without_basis(s: Sheets) -> str:
+    record = _first(s["legal_actions"], "date_start")
+    del record["date_basis"]
+    return record["id"]
+
+
+def _inferred_without_anchor(s: Sheets) -> str:
+    record = _first(s["events"], "date_anchor")
+    del record["date_anchor"]
+    return record["id"]
+
+
+def _around_820_as_exact(s: Sheets) -> str:
+    # "at around 8:20 pm the night of the 17 December" is approximate.
+    record = _first(s["events"], "time_qualifier")
+    record["time_qualifier"] = "exact"
+    return record["id"]
+
+
+def _quote_for_an_empty_field(s: Sheets) -> str:
+    # A testimony is directed against no one: a quote cannot claim a target it does not have.
+    record = next(
+        r for r in s["legal_actions"]["records"] if r["id"] == "la-police-officers-testimony"
+    )
+    record["evidence"][-1]["field"] = "target_description"
+    return record["id"]
+
+
 MUTATIONS: dict[str, tuple[str, Callable[[Sheets], str], str]] = {
+    "quote for an empty field": ("legal_actions", _quote_for_an_empty_field, "empty field"),
+    "participant not named in its quote": (
+        "events",
+        _participant_not_in_its_quote,
+        "does not name",
+    ),
+    "quotes sharing a list without members": (
+        "events",
+        _two_quotes_one_list,
+        "give each its members",
+    ),
+    "dated record without date_basis": ("legal_actions", _dated_without_basis, "date_basis"),
+    "inferred date without anchor": ("events", _inferred_without_anchor, "date_anchor"),
+    "approximate time coded exact": (
+        "events",
+        _around_820_as_exact,
+        "time_qualifier must be approximate",
+    ),
     "quote not in its article": ("persons", _quote_missing, "not found"),
     "quote found twice": ("persons", _quote_twice, "found"),
     "unknown person id": ("casualties", _unknown_person, "no-such-person"),

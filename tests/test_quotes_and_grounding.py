@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from helpers import CNN, WIKIPEDIA, raw_text
 
+from pipeline import grounding
 from pipeline.grounding import date_grounded, numbers_in, times_in
 from pipeline.locate import LocateError, Locator
 
@@ -88,3 +89,12 @@ def test_times_are_read_in_24_hours() -> None:
     assert "15:20:00" in times_in("erupted around 3:20 p.m. local time (4:20 p.m. EDT)")
     assert "15:23:00" in times_in("At 15:23:00 that afternoon")
     assert "20:20:00" in times_in("at around 8:20 pm the night of the 17 December")
+
+
+def test_a_time_keeps_its_wording() -> None:
+    from datetime import time
+
+    # Wikipedia: "at around 8:20 pm the night of the 17 December"; "At 15:23:00 that afternoon".
+    around = ["blasted a hole in the garden wall of the ambassador's residence at around 8:20 pm"]
+    assert grounding.time_qualifier(time(20, 20), around) == "approximate"
+    assert grounding.time_qualifier(time(15, 23), ["At 15:23:00 that afternoon"]) == "exact"
