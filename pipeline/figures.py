@@ -188,8 +188,10 @@ def _lanes(ax, rows: list[dict], colour: str, types: list[str]) -> None:
         drawn.sticky_edges.x.extend(ax.convert_xunits([start for start, _ in spans]))
     for (y, start, _), n in sorted(same.items()):
         if n > 1:
-            ax.annotate(f"\u00d7{n}", (start, y), xytext=(4, 5), textcoords="offset points",
-                        fontsize="x-small")  # fmt: skip
+            # above the bar or dot, on white, and drawn even at the panel's edge
+            ax.annotate(f"\u00d7{n}", (start, y), xytext=(3, 8), textcoords="offset points",
+                        fontsize="x-small", annotation_clip=False, zorder=4,
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})  # fmt: skip
     ax.set_yticks(range(len(types)), [t.replace("_", " ") for t in types], fontsize="small")
     ax.set_ylim(len(types) - 0.3, -0.7)  # first type at the top
     ax.grid(axis="x", color="#cccccc", linewidth=0.6)
