@@ -4,7 +4,8 @@ Overlapping quotes cannot nest as elements, so the text is cut at every quote bo
 flat segments; a segment lists the spans covering it (`data-s`) and is shaded by how many do.
 A span is addressed as #q<start>-<end> (an empty anchor before its first segment); its text
 is the concatenation of its segments, exactly the quote. Which records cite a span (the
-provenance in reverse) is in articles/<source>.js, so the page stays small.
+provenance in reverse) is in articles/<source>.js (then -2.js, ... for a long article), so
+the page stays small.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections import defaultdict
 from itertools import pairwise
 
 from pipeline.site.data import Package
-from pipeline.site.html import esc, record_href
+from pipeline.site.html import chunks, esc, record_href
 
 Span = tuple[int, int]
 
@@ -55,8 +56,14 @@ def highlighted(text: str, spans: list[Span]) -> str:
     return "".join(out)
 
 
-def provenance_js(source_id: str, cited: dict[Span, list[list[str]]]) -> str:
-    """The reverse provenance as a script (fetch() is refused from file://, a script is not)."""
-    data = {f"{s}-{e}": rows for (s, e), rows in cited.items()}
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return f"window.PROVENANCE={body};\n"
+def provenance_js(cited: dict[Span, list[list[str]]]) -> list[str]:
+    """The reverse provenance as scripts (fetch() is refused from file://, a script is not),
+    as many as keep each under the size budget, each adding its spans to one object."""
+    entries = [
+        json.dumps({f"{s}-{e}": rows}, ensure_ascii=False, separators=(",", ":"))[1:-1]
+        for (s, e), rows in cited.items()
+    ]
+    return [
+        f"Object.assign(window.PROVENANCE=window.PROVENANCE||{{}},{{{','.join(run)}}});\n"
+        for run in chunks(entries)
+    ]

@@ -357,10 +357,10 @@ Select a highlight (click, or Tab to it) to see the records and fields that cite
 <div class="article-wrap"><pre class="article" id="text">{highlighted(text, list(cited))}</pre>
 <aside id="cites" aria-live="polite" aria-label="Records citing the selected quote">
 <p class="muted">No quote selected.</p></aside></div>"""
-            yield self._page(
-                f"articles/{sid}.html", str(source["title"]), body, (f"articles/{sid}.js",)
-            )
-            yield f"articles/{sid}.js", provenance_js(sid, cited)
+            scripts = provenance_js(cited)
+            names = [f"articles/{n[:-5]}.js" for n in part_names(sid, len(scripts))]
+            yield self._page(f"articles/{sid}.html", str(source["title"]), body, tuple(names))
+            yield from zip(names, scripts, strict=True)
         runs = [
             f"<ul>{''.join(items[i : i + LIST_RUN])}</ul>" for i in range(0, len(items), LIST_RUN)
         ]
