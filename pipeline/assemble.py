@@ -15,7 +15,7 @@ from pipeline import chronology
 from pipeline.constraints import Problem, TableChecks
 from pipeline.errors import UserError
 from pipeline.evidence import Coder, PassageIndex
-from pipeline.raw import load_sources
+from pipeline.raw import load_sources, text_shapes
 from pipeline.schema import BY_NAME, SHEETS, TABLES
 from pipeline.segment import segment
 from pipeline.sheets import iter_records, sheet_path
@@ -41,11 +41,12 @@ def assemble(raw_dir: Path, coding_dir: Path, folder: Path) -> Assembled:
     scratch = folder.with_name(f"{folder.name}-runs")  # beside the tables: never published
     tables = {t.name: SortedTable(t, scratch) for t in TABLES}
     sources, texts = load_sources(raw_dir)
+    shapes = text_shapes(raw_dir)
     index, entries = PassageIndex(), []
     for sid in sorted(texts):
-        passages = segment(sid, texts[sid])
+        passages = segment(sid, texts[sid], shapes[sid])
         index.add(passages)
-        entries += chronology.parse(sid, texts[sid], passages)
+        entries += chronology.parse(sid, texts[sid], passages, shapes[sid])
         for passage in passages:
             tables["passages"].add(passage)
     linker = chronology.Linker(entries)

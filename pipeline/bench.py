@@ -155,15 +155,16 @@ def copy_record(table: str, record: dict, copy_no: int, sources: dict[str, str])
             spec["value"] = _suffixed(spec["value"], copy_no)
         if "members" in spec:  # the ids of the nested members this quote supports
             spec["members"] = [_suffixed(m, copy_no) for m in spec["members"]]
-    for key in ("evidence", "aliases", "sides"):
+    lists = SHEETS[table].nested
+    for key in ["evidence", *(n.key for n in lists if "source" in n.fields)]:
         for spec in out.get(key) or []:
             spec["source"] = sources.get(spec.get("source"), spec.get("source"))
-    for key in ("participants", "parties"):
+    for key in (n.key for n in lists if n.prefix):  # parties: a person or an organisation
         for item in out.get(key) or []:
             for ref in ("person", "organisation"):
                 item[ref] = _suffixed(item.get(ref), copy_no)
-    if "persons" in out:
-        out["persons"] = [_suffixed(p, copy_no) for p in out["persons"] or []]
+    for key in (n.key for n in lists if not n.fields and n.key in out):  # lists of ids
+        out[key] = [_suffixed(p, copy_no) for p in out[key] or []]
     return out
 
 

@@ -1,7 +1,7 @@
-"""Stage 2b: the Wikipedia "Chronology" list in the raw text -> dated entries, checked and linked.
+"""Stage 2b: a source's dated list (Wikipedia's "Chronology") -> dated entries, checked and linked.
 
-Inputs: a source's raw text and passages, then the coded events and evidence as they are
-coded. Outputs:
+Inputs: a source's raw text, passages and declared text shape (which section holds the list
+and how an entry starts), then the coded events and evidence as they are coded. Outputs:
 `chronology` rows (date, stated day number, entry text and raw offsets, and the coded event
 that covers the entry). The list is parsed, not retyped: each entry's "(day N)" is checked
 against its date, and each entry must be covered by a coded event quoting it.
@@ -14,30 +14,35 @@ from datetime import date
 
 from pipeline import grounding
 from pipeline.errors import UserError
-
-SECTION = "Chronology"
-# "17 December 1996: ..." or "20 December (day 3): ..."
-ENTRY = re.compile(
-    r"(?P<day>\d{1,2}) (?P<month>[A-Z][a-z]+)(?: (?P<year>\d{4}))?(?: \(day (?P<n>\d+)\))?: "
-)
+from pipeline.raw import TextShape
 
 
-def parse(source_id: str, text: str, passages: list[dict]) -> list[dict]:
-    """One row per paragraph of the Chronology section (of this source's passages) that starts
-    with a date."""
+def parse(source_id: str, text: str, passages: list[dict], shape: TextShape) -> list[dict]:
+    """One row per paragraph of the source's dated list that starts with a date (its entry
+    pattern's groups day, month and the optional year and n, the stated day number)."""
+    if shape.chronology_entry is None:
+        return []
     rows = []
-    paragraphs = [p for p in passages if p["level"] == "paragraph" and p["section"] == SECTION]
+    section = shape.chronology_section
+    paragraphs = [p for p in passages if p["level"] == "paragraph" and p["section"] == section]
     for number, p in enumerate(paragraphs, 1):
-        match = ENTRY.match(p["text"])
+        match = shape.chronology_entry.match(p["text"])
         if not match:
             continue
         month = grounding.MONTHS.get(match["month"].lower())
         if month is None:
             continue
-        year = int(match["year"]) if match["year"] else grounding.crisis_year(month)
+        year = _year(match, month)
+        if year is None:
+            raise UserError(
+                f"raw/{source_id}",
+                f"Chronology entry {match[0].strip()!r} has no year and its month is not in "
+                "the crisis calendar",
+                p["passage_id"],
+            )
         day = date(year, month, int(match["day"]))
         derived = grounding.day_of_crisis(day)
-        stated = int(match["n"]) if match["n"] else None
+        stated = int(match["n"]) if match.groupdict().get("n") else None
         if stated is not None and stated != derived:
             raise UserError(
                 f"raw/{source_id}",
@@ -59,6 +64,12 @@ def parse(source_id: str, text: str, passages: list[dict]) -> list[dict]:
             }
         )
     return rows
+
+
+def _year(match: re.Match, month: int) -> int | None:
+    """The entry's stated year, or the crisis calendar's for its month (rule crisis_calendar)."""
+    stated = match.groupdict().get("year")
+    return int(stated) if stated else grounding.crisis_year(month)
 
 
 class Linker:

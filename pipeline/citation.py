@@ -1,8 +1,10 @@
-"""CITATION.cff -> the dataset's citation as text, and Zenodo's deposit metadata (.zenodo.json).
+"""CITATION.cff -> the package's metadata and version in its descriptor, the dataset's citation
+as text, and Zenodo's deposit metadata (.zenodo.json).
 
-CITATION.cff is where the citation is declared; the workbook's first sheet, the release
-bundle and `.zenodo.json` are written from it, so nothing is retyped. Nothing is invented:
-a field CITATION.cff does not have (a DOI, a URL) stays out.
+CITATION.cff is the one place where the title, abstract, keywords, licence, authors and
+version are written; the descriptor, the data dictionary, the views' citations, the
+workbook's first sheet, the release bundle and `.zenodo.json` take them from it, so nothing
+is retyped. Nothing is invented: a field CITATION.cff does not have (a DOI, a URL) stays out.
 """
 
 from __future__ import annotations
@@ -13,14 +15,56 @@ from pathlib import Path
 import yaml
 
 from pipeline import config
+from pipeline.errors import UserError
 
 ZENODO = config.ROOT / ".zenodo.json"
-# SPDX id -> Zenodo's licence id (Zenodo uses lower-case SPDX ids)
-ZENODO_LICENSES = {"CC-BY-SA-4.0": "cc-by-sa-4.0"}
+# SPDX id -> the licence's name and deed (the descriptor's licence) and Zenodo's licence id
+LICENSES = {
+    "CC-BY-SA-4.0": {
+        "name": "Creative Commons Attribution-ShareAlike 4.0",
+        "path": "https://creativecommons.org/licenses/by-sa/4.0/",
+        "zenodo": "cc-by-sa-4.0",
+    }
+}
+REQUIRED = ("title", "abstract", "authors", "version", "date-released", "license", "keywords")
 
 
 def load(path: Path = config.CITATION) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    """CITATION.cff, with the keys the package's metadata needs and a licence it knows."""
+    try:
+        cff = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise UserError(str(path), f"cannot read: {exc}".splitlines()[0]) from exc
+    missing = [k for k in REQUIRED if not isinstance(cff, dict) or not cff.get(k)]
+    if missing:
+        raise UserError(str(path), f"missing {', '.join(missing)}")
+    if cff["license"] not in LICENSES:
+        raise UserError(str(path), f"license {cff['license']!r}: no name and deed known for it")
+    return cff
+
+
+VERSION = str(load()["version"])  # the package's version, read once
+
+
+def package_metadata(cff: dict, quote_terms: str | None) -> dict:
+    """The descriptor's title, description, version, keywords, licence and contributors;
+    `quote_terms` (raw/manifest.yaml) says on what terms quotes from the sources are reused."""
+    licence = LICENSES[cff["license"]]
+    terms = f" Quotes keep their source's terms: {quote_terms}" if quote_terms else ""
+    return {
+        "title": cff["title"],
+        "description": cff["abstract"],
+        "version": str(cff["version"]),
+        "keywords": list(cff["keywords"]),
+        "licenses": [
+            {
+                "name": cff["license"],
+                "path": licence["path"],
+                "title": f"{licence['name']} (tables and coding).{terms}",
+            }
+        ],
+        "contributors": [{"title": n, "roles": ["creator"]} for n in _names(cff["authors"])],
+    }
 
 
 def _names(authors: list[dict]) -> list[str]:
@@ -28,7 +72,7 @@ def _names(authors: list[dict]) -> list[str]:
 
 
 def citation_text(cff: dict) -> str:
-    """The preferred citation, e.g. 'Team (2026). Title (version 1.0.0) [Data set].'"""
+    """The preferred citation, e.g. 'Team (2026). Title (version X.Y.Z) [Data set].'"""
     cite = cff.get("preferred-citation", cff)
     year = str(cite.get("date-released", cff["date-released"]))[:4]
     version = cite.get("version", cff["version"])
@@ -56,7 +100,7 @@ def zenodo_metadata(cff: dict) -> dict:
         "creators": [{"name": n} for n in _names(cff["authors"])],
         "version": str(cff["version"]),
         "publication_date": str(cff["date-released"]),
-        "license": ZENODO_LICENSES[cff["license"]],
+        "license": LICENSES[cff["license"]]["zenodo"],
         "access_right": "open",
         "keywords": cff["keywords"],
         "references": [_reference(r) for r in cff.get("references", [])],

@@ -24,9 +24,7 @@ OUTPUTS = (
 BUILD = ROOT / "build"
 LOCKFILE = ROOT / "requirements.lock"
 CITATION = ROOT / "CITATION.cff"
-CRISIS_START = "1996-12-17"  # day 0 of the crisis, as both sources date the seizure
-PACKAGE_NAME = "lima-hostage-crisis"
-VERSION = "2.0.0"
+PACKAGE_NAME = "lima-hostage-crisis"  # its version is CITATION.cff's (pipeline.citation)
 
 
 def csv_path(table: str) -> str:

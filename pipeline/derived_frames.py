@@ -6,11 +6,10 @@ balance of rescued and killed) that `expectations/rules.yaml` checks with Great 
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from pipeline.chunks import read_chunks, read_whole
-from pipeline.config import CRISIS_START
+from pipeline.crisis import START
 from pipeline.schema import BY_NAME, TABLES
 
 
@@ -18,11 +17,10 @@ def derived_frames(root: Path) -> dict:
     """Frames for rules across rows or tables (named in rules.yaml), read from the CSVs."""
     import pandas as pd
 
-    start = date.fromisoformat(CRISIS_START)
     events = read_whole(root, BY_NAME["events"])
     day = events["date_precision"] == "day"
     events["days_since_start"] = pd.array(
-        [(d - start).days if ok else None for d, ok in zip(events["date_start"], day, strict=True)],
+        [(d - START).days if ok else None for d, ok in zip(events["date_start"], day, strict=True)],
         dtype="Int64",
     )
     per_record = ["record_table", "record_id"]

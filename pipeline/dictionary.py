@@ -7,6 +7,7 @@ about to be published. Output: Markdown text; `pipeline.publish` writes it into 
 from __future__ import annotations
 
 from pipeline import config
+from pipeline.citation import VERSION
 from pipeline.ddl import DUCKDB_TYPES
 from pipeline.schema import TABLES, Column, Table, enum_values
 from pipeline.views import VIEWS
@@ -14,7 +15,7 @@ from pipeline.views import VIEWS
 INTRO = f"""# Data dictionary
 
 Generated from `pipeline/schema.py` and `pipeline/views.py` by the build
-({config.PACKAGE_NAME} {config.VERSION}); do not edit by hand.
+({config.PACKAGE_NAME} {VERSION}); do not edit by hand.
 
 Each table is a CSV in this folder: UTF-8 without BOM, LF line endings, a header row,
 rows sorted by primary key, an empty cell meaning "the sources do not say". Dates are ISO
@@ -22,7 +23,7 @@ rows sorted by primary key, an empty cell meaning "the sources do not say". Date
 `schema.sql` creates the typed tables and the views and `load.sql` loads the CSVs, so
 DuckDB loads the whole package with `IMPORT DATABASE '{config.TABLES_DIR}'`, run from the
 package root. The same tables and views are in the database the build writes
-(`build/lima-hostage-crisis.duckdb`), and typed Parquet copies of the tables are in
+(`{config.DATABASE}`), and typed Parquet copies of the tables are in
 `build/parquet/`.
 """
 

@@ -14,17 +14,9 @@ from typing import Any
 from pipeline import grounding
 from pipeline.errors import UserError
 from pipeline.locate import LocateError, Locator, fold
-from pipeline.schema import BY_NAME, SHEETS
+from pipeline.schema import BY_NAME, ID_LISTS, PARTY_LISTS, QUOTED_LISTS
 from pipeline.sheets import Record
 from pipeline.tablefiles import cell
-
-# Nested list of parties -> (table, its parent key column, prefix of its role/key columns).
-NESTED_TABLES = {
-    n.key: (n.table, BY_NAME[name].primary_key[0], n.prefix)
-    for name, sheet in SHEETS.items()
-    for n in sheet.nested
-    if n.prefix
-}
 
 
 class PassageIndex:
@@ -134,7 +126,7 @@ class Coder:
             fields = fields if isinstance(fields, list) else [fields]
             source, start, end = self.quote(record, spec)
             for name in fields:
-                if name in record.nested and name != "aliases":
+                if name in record.nested and name not in QUOTED_LISTS:
                     members = self.members(record, name, spec, self.texts[source][start:end])
                     covered.setdefault(name, set()).update(_key(m) for m in members)
                     value = spec.get("value") or "; ".join(_member(m) for m in members)
@@ -149,7 +141,7 @@ class Coder:
         derive_dates(record, row)
         ground(record, row, quotes)
         require_evidence(record, row, quotes)
-        for name in ("participants", "parties", "persons"):
+        for name in (*PARTY_LISTS, *ID_LISTS):
             bare = [
                 _key(m) for m in record.nested.get(name, []) if _key(m) not in covered.get(name, ())
             ]
@@ -157,11 +149,12 @@ class Coder:
                 raise UserError(
                     record.file, f"no quote supports {name} {', '.join(bare)}", record.id
                 )
-        if record.table == "persons":
-            forms = [record.values.get("name")] + [a.get("alias") for a in record.nested["aliases"]]
-            self.names[record.id] = {fold(f) for f in forms if isinstance(f, str)}
+        for key, (_, _, field) in QUOTED_LISTS.items():  # a person's name forms
+            if key in record.nested:
+                forms = [record.values.get("name")] + [a.get(field) for a in record.nested[key]]
+                self.names[record.id] = {fold(f) for f in forms if isinstance(f, str)}
         out = [(record.table, row)]
-        out += self.alias_rows(record) + self.nested_rows(record)
+        out += self.quoted_rows(record) + self.nested_rows(record)
         return out
 
     def members(self, record: Record, name: str, spec: dict, quote: str) -> list:
@@ -195,25 +188,27 @@ class Coder:
                 )
         return items
 
-    def alias_rows(self, record: Record) -> list[tuple[str, dict]]:
-        out, seen = [], set()  # a set: a person quoted by many sources is no list scan each
-        for spec in record.nested.get("aliases", []):
-            alias = spec.get("alias")
-            source, start, end = self.quote(record, spec)
-            if not isinstance(alias, str) or fold(alias) not in fold(self.texts[source][start:end]):
-                raise UserError(record.file, f"alias {alias!r} is not in its quote", record.id)
-            self.add("persons", record.id, "alias", source, alias, (start, end))
-            if (alias, source) in seen:
-                continue  # the same form quoted twice: one alias row, two evidence rows
-            seen.add((alias, source))
-            out.append(
-                ("person_aliases", {"person_id": record.id, "alias": alias, "source_id": source})
-            )
+    def quoted_rows(self, record: Record) -> list[tuple[str, dict]]:
+        out = []
+        for key, (table, parent, field) in QUOTED_LISTS.items():
+            seen = set()  # a set: a person quoted by many sources is no list scan each
+            for spec in record.nested.get(key, []):
+                form = spec.get(field)
+                source, start, end = self.quote(record, spec)
+                if not isinstance(form, str) or fold(form) not in fold(
+                    self.texts[source][start:end]
+                ):
+                    raise UserError(record.file, f"{field} {form!r} is not in its quote", record.id)
+                self.add(record.table, record.id, field, source, form, (start, end))
+                if (form, source) in seen:
+                    continue  # the same form quoted twice: one row, two evidence rows
+                seen.add((form, source))
+                out.append((table, {parent: record.id, field: form, "source_id": source}))
         return out
 
     def nested_rows(self, record: Record) -> list[tuple[str, dict]]:
         out = []
-        for key, (table, parent, prefix) in NESTED_TABLES.items():
+        for key, (table, parent, prefix) in PARTY_LISTS.items():
             for item in record.nested.get(key, []):
                 person, org = item.get("person"), item.get("organisation")
                 if bool(person) == bool(org):
@@ -232,8 +227,9 @@ class Coder:
                         },
                     )
                 )
-        for person in record.nested.get("persons", []):
-            out.append(("hostage_release_persons", {"release_id": record.id, "person_id": person}))
+        for key, (table, parent, column) in ID_LISTS.items():
+            for item in record.nested.get(key, []):
+                out.append((table, {parent: record.id, column: item}))
         return out
 
     def discrepancy_rows(self, record: Record) -> list[tuple[str, dict]]:

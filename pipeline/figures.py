@@ -1,6 +1,7 @@
 """Figures for the README: the database's views -> figures/*.png and figures/README.md.
 
-Inputs: the database under a package root (views `hostages_held_daily` and `timeline`).
+Inputs: the database under a package root (views `hostages_held_daily` and `timeline`) and
+the sources' labels from raw/manifest.yaml (for the figures' notes).
 Outputs: root/figures/, in the build's staging folder (`publish` swaps it in). The PNGs are
 deterministic: Agg renderer, matplotlib's default style, fixed size, no date or software
 metadata. matplotlib is imported here only, so `query` never pays for it.
@@ -19,12 +20,12 @@ import matplotlib.dates
 import matplotlib.lines
 import matplotlib.ticker
 
-from pipeline.config import FIGURES_DIR
+from pipeline.config import FIGURES_DIR, PACKAGE_NAME
 from pipeline.database import connect_read_only
 
 DPI = 100
 VIEW_HELD = "hostages_held_daily"
-SOURCE_NOTE = "Data: lima-hostage-crisis, view {view}. Sources: CNN (22 April 1997), Wikipedia."
+SOURCE_NOTE = f"Data: {PACKAGE_NAME}, view {{view}}. Sources: {{sources}}."
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
@@ -81,7 +82,7 @@ def _label_points(ax, items: list, top: float, right_to_left: bool) -> None:
         )  # fmt: skip
 
 
-def hostages_held(con: duckdb.DuckDBPyConnection, figure) -> None:
+def hostages_held(con: duckdb.DuckDBPyConnection, figure, sources: str) -> None:
     """Every stated count and release as a labelled point, over the band the sources allow.
 
     Left: the first weeks, day by day, where all the releases fall; right: the whole crisis.
@@ -150,7 +151,7 @@ def hostages_held(con: duckdb.DuckDBPyConnection, figure) -> None:
     undated = len(counts) - len(dated)
     figure.suptitle("Hostages held: what the sources state, and the range it allows")
     note = f"Counts and releases without a day date not drawn: {undated}. " + SOURCE_NOTE.format(
-        view=f"{VIEW_HELD} and event_counts"
+        view=f"{VIEW_HELD} and event_counts", sources=sources
     )
     figure.supxlabel(note, fontsize="x-small", color="#444444")
     for ax in (left, right):
@@ -197,7 +198,7 @@ def _lanes(ax, rows: list[dict], colour: str, types: list[str]) -> None:
     ax.grid(axis="x", color="#cccccc", linewidth=0.6)
 
 
-def timeline(con: duckdb.DuckDBPyConnection, figure) -> None:
+def timeline(con: duckdb.DuckDBPyConnection, figure, sources: str) -> None:
     """The crisis (seizure to rescue) beside everything before and after it, each to scale,
     and the undated records counted by type."""
     rows = _rows(
@@ -247,7 +248,7 @@ def timeline(con: duckdb.DuckDBPyConnection, figure) -> None:
     note = (
         "Dot: dated to the day. Bar: the whole month or year the sources allow; a hollow diamond "
         "marks a month. \u00d7n: records with the same type and dates. "
-        + SOURCE_NOTE.format(view="timeline")
+        + SOURCE_NOTE.format(view="timeline", sources=sources)
     )
     figure.supxlabel(note, fontsize="x-small", color="#444444")
 
@@ -278,8 +279,9 @@ README = (
 )
 
 
-def write_figures(root: Path) -> Path:
-    """Draw every figure from root's database into root/figures (root: the build's stage)."""
+def write_figures(root: Path, labels: list[str]) -> Path:
+    """Draw every figure from root's database into root/figures (root: the build's stage),
+    naming the sources by their `labels`."""
     import matplotlib.style
     from matplotlib.figure import Figure
 
@@ -292,7 +294,7 @@ def write_figures(root: Path) -> Path:
     with connect_read_only(root) as con, matplotlib.style.context("default"):
         for name, (draw, size, _) in FIGURES.items():
             figure = Figure(figsize=size, dpi=DPI, layout="constrained")
-            draw(con, figure)
+            draw(con, figure, ", ".join(labels))
             # no Software or date entries: the bytes depend on the data only
             figure.savefig(target / name, format="png", metadata={"Software": None})
     return target

@@ -13,19 +13,19 @@ import re
 from datetime import date, time
 from typing import TYPE_CHECKING
 
-from pipeline.config import CRISIS_START
+from pipeline import crisis
 from pipeline.errors import UserError
 
 if TYPE_CHECKING:
     from pipeline.sheets import Record
 
 RULES: dict[str, str] = {
-    "crisis_calendar": "A day or month of the crisis with no year: December is 1996, "
-    "January to April is 1997.",
+    "crisis_calendar": "A day or month of the crisis with no year takes the year that "
+    "expectations/crisis.yaml declares for its month (December 1996, January to April 1997).",
     "context_year": "The year is stated in another quote given for the same field.",
     "precision_bounds": "date_end is the last day of date_start's day, month or year.",
-    "day_of_crisis": "Days since 17 December 1996 (day 0), for events dated to the day; "
-    "the Wikipedia Chronology numbers days the same way ('22 April (day 126)').",
+    "day_of_crisis": "Days since the crisis's start in expectations/crisis.yaml (day 0), for "
+    "events dated to the day; a source's Chronology numbers days the same way.",
     "named_person": "A casualty row naming a person counts 1.",
     "remainder": "A casualty group declared 'remainder of N' holds the stated total N minus the "
     "named casualties of the same side and outcome.",
@@ -131,8 +131,9 @@ def time_qualifier(value: time, quotes: list[str]) -> str:
     return "exact"
 
 
-def crisis_year(month: int) -> int:
-    return 1996 if month == 12 else 1997
+def crisis_year(month: int) -> int | None:
+    """Rule crisis_calendar: the year of a month of the crisis (None outside the crisis)."""
+    return crisis.CALENDAR.get(month)
 
 
 def date_end(start: date, precision: str) -> date:
@@ -146,7 +147,7 @@ def date_end(start: date, precision: str) -> date:
 
 def day_of_crisis(day: date) -> int:
     """Rule day_of_crisis."""
-    return (day - date.fromisoformat(CRISIS_START)).days
+    return (day - crisis.START).days
 
 
 def date_grounded(value: date, precision: str, quotes: list[str], rule: str | None) -> bool:

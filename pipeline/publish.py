@@ -13,48 +13,17 @@ import os
 import shutil
 from pathlib import Path
 
-from pipeline import config
+from pipeline import citation, config
 from pipeline.assemble import Assembled, assemble
 from pipeline.ddl import ddl, load_sql
 from pipeline.dictionary import data_dictionary
 from pipeline.frictionless_schema import table_schema
+from pipeline.raw import quote_terms
 from pipeline.schema import TABLES
 from pipeline.stamp import PYTHON, git_created, git_describe
 from pipeline.views import views_sql
 
-PACKAGE_META = {
-    "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
-    "name": config.PACKAGE_NAME,
-    "title": "Lima hostage crisis 1996-97: events, persons, casualties, releases and legal "
-    "aftermath",
-    "description": "Hand-coded tables about the Japanese ambassador's residence hostage crisis "
-    "in Lima, Peru (17 December 1996 - 22 April 1997) and its legal aftermath, from two "
-    "articles (CNN, 22 April 1997; English Wikipedia). Every value is backed by a verbatim "
-    "quote with character offsets into the raw article (table evidence); where the sources "
-    "disagree each side is kept (table discrepancies). Nothing outside the two articles is "
-    "used: where they are silent, the cell is empty.",
-    "version": config.VERSION,
-    "keywords": [
-        "Peru",
-        "MRTA",
-        "hostage crisis",
-        "Operation Chavín de Huántar",
-        "extrajudicial executions",
-        "event data",
-    ],
-    "licenses": [
-        {
-            "name": "CC-BY-SA-4.0",
-            "path": "https://creativecommons.org/licenses/by-sa/4.0/",
-            "title": "Creative Commons Attribution-ShareAlike 4.0 (tables and coding). Quotes "
-            "keep their source's terms: Wikipedia text is CC BY-SA; CNN text is (c) 1997 Cable "
-            "News Network, quoted for scholarly citation only.",
-        }
-    ],
-    "contributors": [
-        {"title": "Lima hostage crisis data package team", "roles": ["creator"]},
-    ],
-}
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 
 def sha256(path: Path) -> str:
@@ -62,7 +31,9 @@ def sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def descriptor(sources: list[dict], out: Path) -> dict:
+def descriptor(sources: list[dict], out: Path, terms: str | None) -> dict:
+    """The package's metadata (from CITATION.cff; `terms`: the sources' quote terms), its
+    sources and provenance, and one resource per table."""
     resources = []
     for table in TABLES:
         path = f"{config.TABLES_DIR}/{table.name}.csv"
@@ -83,9 +54,12 @@ def descriptor(sources: list[dict], out: Path) -> dict:
             }
         )
     lock = config.LOCKFILE
+    cff = citation.load()
+    head = {"$schema": PROFILE, "name": config.PACKAGE_NAME}
     created = git_created()
     return (
-        PACKAGE_META
+        head
+        | citation.package_metadata(cff, terms)
         | ({"created": created} if created else {})
         | {
             "sources": [
@@ -113,14 +87,14 @@ def descriptor(sources: list[dict], out: Path) -> dict:
     )
 
 
-def write_metadata(built: Assembled, out: Path) -> None:
+def write_metadata(built: Assembled, out: Path, terms: str | None) -> None:
     """Write the rest of the package beside its CSVs: SQL scripts, data dictionary, descriptor."""
     folder = out / config.TABLES_DIR
     # The views go into schema.sql too, so `IMPORT DATABASE 'tables'` creates them.
     (folder / "schema.sql").write_text(ddl() + views_sql(), encoding="utf-8", newline="")
     (folder / "README.md").write_text(data_dictionary(built.counts), encoding="utf-8", newline="")
     (folder / "load.sql").write_text(load_sql(config.TABLES_DIR), encoding="utf-8", newline="")
-    meta = descriptor(built.sources, out)
+    meta = descriptor(built.sources, out, terms)
     text = json.dumps(meta, indent=2, ensure_ascii=False) + "\n"
     (out / config.DESCRIPTOR).write_text(text, encoding="utf-8", newline="")
 
@@ -131,7 +105,7 @@ def stage_package(raw_dir: Path, coding_dir: Path, root: Path) -> tuple[Path, As
     shutil.rmtree(stage, ignore_errors=True)
     (stage / config.TABLES_DIR).mkdir(parents=True)
     built = assemble(raw_dir, coding_dir, stage / config.TABLES_DIR)
-    write_metadata(built, stage)
+    write_metadata(built, stage, quote_terms(raw_dir))
     return stage, built
 
 

@@ -1,8 +1,11 @@
-"""Stage 1: raw/manifest.yaml + raw/*.txt -> source rows and decoded texts, checksums verified."""
+"""Stage 1: raw/manifest.yaml + raw/*.txt -> source rows and decoded texts, checksums verified,
+and each source's declared text shape (how its headings and dated lists are written)."""
 
 from __future__ import annotations
 
 import hashlib
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -13,14 +16,34 @@ MANIFEST = "manifest.yaml"
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where PyYAML has it
 FIELDS = ("source_id", "title", "publisher", "published", "published_date", "url", "path")
 FIELDS_TAIL = ("sha256", "bytes", "license", "note")
+TEXT_KEYS = ("heading", "heading_suffix", "chronology")  # an entry's `text:` (docs/sources.md)
+CHRONOLOGY_KEYS = ("section", "entry")
+
+
+@dataclass(frozen=True)
+class TextShape:
+    """How a source's text is laid out, as its manifest entry's `text:` declares it.
+
+    The default is plain text: paragraphs only, no headings, no dated list.
+    """
+
+    heading: re.Pattern | None = None  # a whole heading line; group `title` is its name
+    heading_suffix: str = ""  # scraped furniture glued to every heading, dropped from its name
+    chronology_section: str | None = None  # the section holding a dated list, if any
+    chronology_entry: re.Pattern | None = None  # an entry's start: day, month, year?, n?
+
+
+def _read(raw_dir: Path) -> object:
+    path = raw_dir / MANIFEST
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
+    except (OSError, yaml.YAMLError) as exc:
+        raise UserError(str(path), f"cannot read the manifest: {exc}".splitlines()[0]) from exc
 
 
 def read_manifest(raw_dir: Path) -> list[dict]:
     path = raw_dir / MANIFEST
-    try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
-    except (OSError, yaml.YAMLError) as exc:
-        raise UserError(str(path), f"cannot read the manifest: {exc}".splitlines()[0]) from exc
+    doc = _read(raw_dir)
     entries = (doc or {}).get("sources") if isinstance(doc, dict) else None
     if not isinstance(entries, list) or not entries:
         raise UserError(str(path), "expected a 'sources' list")
@@ -52,3 +75,55 @@ def load_sources(raw_dir: Path) -> tuple[list[dict], dict[str, str]]:
         texts[sid] = data.decode("utf-8")
         rows.append({k: entry.get(k) or None for k in FIELDS + FIELDS_TAIL})
     return rows, texts
+
+
+def quote_terms(raw_dir: Path) -> str | None:
+    """On what terms quotes from the sources may be reused (the manifest's `quote_terms`)."""
+    doc = _read(raw_dir)
+    terms = doc.get("quote_terms") if isinstance(doc, dict) else None
+    if terms is not None and not isinstance(terms, str):
+        raise UserError(str(raw_dir / MANIFEST), "quote_terms: expected one sentence of text")
+    return terms
+
+
+def source_labels(raw_dir: Path) -> list[str]:
+    """How figure notes name the sources, in manifest order: each one's `label`, else its title."""
+    return [str(e.get("label") or e.get("title")) for e in read_manifest(raw_dir)]
+
+
+def text_shapes(raw_dir: Path) -> dict[str, TextShape]:
+    """Each source id -> its declared text shape (plain text where it declares none)."""
+    return {
+        entry.get("source_id", "?"): _shape(entry, str(raw_dir / MANIFEST))
+        for entry in read_manifest(raw_dir)
+    }
+
+
+def _shape(entry: dict, where: str) -> TextShape:
+    sid = entry.get("source_id", "?")
+    declared = entry.get("text") or {}
+    if not isinstance(declared, dict) or not set(declared) <= set(TEXT_KEYS):
+        raise UserError(where, f"text: expected a mapping of {', '.join(TEXT_KEYS)}", sid)
+    chronology = declared.get("chronology") or {}
+    if not isinstance(chronology, dict) or set(chronology) not in (set(), {*CHRONOLOGY_KEYS}):
+        raise UserError(where, "text.chronology: expected a mapping of section, entry", sid)
+    return TextShape(
+        heading=_pattern(declared.get("heading"), ("title",), where, sid),
+        heading_suffix=str(declared.get("heading_suffix") or ""),
+        chronology_section=chronology.get("section"),
+        chronology_entry=_pattern(chronology.get("entry"), ("day", "month"), where, sid),
+    )
+
+
+def _pattern(text: object, groups: tuple[str, ...], where: str, sid: str) -> re.Pattern | None:
+    """A declared regular expression, compiled, with the named groups the parser reads."""
+    if text is None:
+        return None
+    try:
+        pattern = re.compile(str(text))
+    except re.error as exc:
+        raise UserError(where, f"text: bad pattern {text!r}: {exc}", sid) from exc
+    missing = [g for g in groups if g not in pattern.groupindex]
+    if missing:
+        raise UserError(where, f"text: pattern {text!r} lacks the group {missing[0]!r}", sid)
+    return pattern

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import zipfile
 from pathlib import Path
 
@@ -64,8 +65,11 @@ def write_release(root: Path) -> Path:
     cff = citation.load(root / "CITATION.cff")
     (root / ".zenodo.json").write_text(citation.zenodo_json(cff), encoding="utf-8", newline="")
     version = str(cff["version"])
-    if version != config.VERSION:
-        raise UserError("CITATION.cff", f"version {version} is not the package's {config.VERSION}")
+    built = json.loads((root / config.DESCRIPTOR).read_text(encoding="utf-8"))["version"]
+    if version != built:
+        raise UserError(
+            "CITATION.cff", f"version {version}, but {config.DESCRIPTOR} is {built}: run make build"
+        )
     prefix = f"{config.PACKAGE_NAME}-{version}"
     released = dt.date.fromisoformat(str(cff["date-released"]))
     stamp = (released.year, released.month, released.day, 0, 0, 0)

@@ -681,6 +681,34 @@ TABLES: tuple[Table, ...] = (
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 # The coding sheets, in the order the build reads them (the tables' order).
 SHEETS: dict[str, Sheet] = {t.name: t.sheet for t in TABLES if t.sheet}
+# The nested lists of the sheets (schema.Sheet), by what their items are, each -> (the table
+# its items fill, that table's column holding the record's id, the column an item fills).
+# Parties: a person or an organisation with a role (the column: prefix of <prefix>_role/_key).
+PARTY_LISTS = {
+    n.key: (n.table, BY_NAME[name].primary_key[0], n.prefix)
+    for name, sheet in SHEETS.items()
+    for n in sheet.nested
+    if n.prefix
+}
+# Ids of rows of another table (e.g. the persons released).
+ID_LISTS = {
+    n.key: (n.table, BY_NAME[name].primary_key[0], other)
+    for name, sheet in SHEETS.items()
+    for n in sheet.nested
+    if not n.fields
+    for other in BY_NAME[n.table].column_names
+    if other != BY_NAME[name].primary_key[0]
+}
+# Forms quoted from a source, one row per (form, source) (e.g. a person's name forms); the
+# record's own table gets the quote as evidence for that field. Not the sides of a
+# discrepancy, which fill the sheet's own table.
+QUOTED_LISTS = {
+    n.key: (n.table, BY_NAME[name].primary_key[0], field)
+    for name, sheet in SHEETS.items()
+    for n in sheet.nested
+    if n.table != name and n.fields > QUOTE_PLACE
+    for field in n.fields - QUOTE_PLACE
+}
 # Values `evidence.record_table` may name: every table that records can be cited from.
 RECORD_TABLES = tuple(t.name for t in TABLES if t.name not in ("evidence",))
 

@@ -1,12 +1,16 @@
-"""Stage 2: a source's raw text -> passages (sections, paragraphs, sentences) with raw offsets."""
+"""Stage 2: a source's raw text -> passages (sections, paragraphs, sentences) with raw offsets.
+
+Where headings are and how they are written is the source's declared text shape
+(`pipeline.raw.TextShape`, from its manifest entry); sentences end alike in every source.
+"""
 
 from __future__ import annotations
 
 import re
 
-HEADING = re.compile(r"^(=+)\s*(.*?)\s*\1\s*$")
-EDIT_ARTIFACT = re.compile(r"Edit$")  # the scraper glued the "Edit" link onto every heading
-LEAD = "(lead)"  # label of the text before the first heading (all of CNN)
+from pipeline.raw import TextShape
+
+LEAD = "(lead)"  # label of the text before the first heading (all of a source without any)
 # A sentence ends at . ! ? (optionally closed by a quote or bracket) before a capital.
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d\u2019')\]]*\s+(?=[\"\u201c(\[]?[A-Z0-9ÁÉÍÓÚÑ])")
 CLOSERS = "\"\u201d\u2019')]"  # closing quotes and brackets after a full stop
@@ -14,11 +18,6 @@ CLOSERS = "\"\u201d\u2019')]"  # closing quotes and brackets after a full stop
 ABBREVIATIONS = re.compile(
     r"(?:\b(?:Dr|Mr|Mrs|Ms|Gen|Col|Lt|Sgt|Jr|Sr|St|No|vs|etc|Inc|Co)|\b[A-Z]|\bp\.m|\ba\.m|\bU\.S)\.$"
 )
-
-
-def clean_heading(line: str) -> str:
-    match = HEADING.match(line)
-    return EDIT_ARTIFACT.sub("", match.group(2)) if match else line
 
 
 def _sentences(text: str, start: int) -> list[tuple[int, int]]:
@@ -33,21 +32,21 @@ def _sentences(text: str, start: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a]
 
 
-def segment(source_id: str, text: str) -> list[dict]:
+def segment(source_id: str, text: str, shape: TextShape) -> list[dict]:
     """Split `text` into passage rows; every row's text is text[char_start:char_end]."""
     sections: list[dict] = []
     current: dict = {"section": LEAD, "start": None, "end": None, "paragraphs": []}
     offset = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
-        heading = HEADING.match(body.strip())
+        heading = shape.heading.match(body.strip()) if shape.heading else None
         if heading:
             sections.append(current)
-            title = offset + body.index(heading.group(2))
+            title = offset + body.index(heading["title"])
             current = {
-                "section": clean_heading(body.strip()),
+                "section": heading["title"].removesuffix(shape.heading_suffix),
                 "start": title,
-                "end": title + len(heading.group(2)),
+                "end": title + len(heading["title"]),
                 "paragraphs": [],
             }
         elif body.strip():

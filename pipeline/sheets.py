@@ -32,7 +32,7 @@ QUOTE_KEYS = {"field", "value", "members", *QUOTE_PLACE}  # of an `evidence` ent
 NESTED_KEYS = {n.key: set(n.fields) for sheet in SHEETS.values() for n in sheet.nested}
 
 
-# libyaml's parser where PyYAML has it (the pure-Python one is ~10x slower on big sheets).
+# libyaml's parser where PyYAML has it: the pure-Python one is most of the cost of big sheets.
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """YAML without implicit timestamps: dates stay text so that `1997-02-30` is our error."""
 
@@ -163,9 +163,9 @@ def parse_record(table: str, raw: Any, where: str, index: int) -> Record:
         if not isinstance(items, list):
             raise UserError(where, f"'{key}' must be a list", rid)
         for item in items:
-            if key == "persons":
+            if not allowed:  # a list of ids
                 if not isinstance(item, str):
-                    raise UserError(where, f"'persons' holds person ids, found {item!r}", rid)
+                    raise UserError(where, f"'{key}' holds ids, found {item!r}", rid)
                 continue
             if not isinstance(item, dict) or set(item) - allowed:
                 extra = sorted(set(item) - allowed) if isinstance(item, dict) else item

@@ -1,9 +1,10 @@
 """No-op builds: digests of the build's inputs and published outputs <-> build/stamp.json.
 
 Inputs are raw/, the coding sheets, the expectation suites, every file of pipeline/, the
-lockfile, CITATION.cff (the downloads quote it), the Python version and the git provenance
-(both defined here and recorded in the descriptor); outputs are datapackage.json, tables/,
-figures/, the database, its Parquet copies and the downloads. Only the standard library is
+lockfile, CITATION.cff (the package's metadata and version; the downloads quote it), the
+Python version and the git provenance (both defined here and recorded in the descriptor);
+outputs are datapackage.json, tables/, figures/, the database, its Parquet copies and the
+downloads. Only the standard library is
 imported, so the check stays cheap.
 """
 
@@ -20,7 +21,7 @@ from pipeline import config
 
 STAMP = Path("build") / "stamp.json"
 # Inputs whose last commit the package records as its provenance (see `git_describe`).
-INPUT_PATHS = ("raw", "coding", "expectations", "pipeline", "requirements.lock")
+INPUT_PATHS = ("raw", "coding", "expectations", "pipeline", "requirements.lock", "CITATION.cff")
 PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"  # the build's Python, as recorded
 # Each published path as itself (a file) and with everything under it (a folder).
 OUTPUTS = tuple(p for out in config.OUTPUTS for p in (out, f"{out}/**/*"))

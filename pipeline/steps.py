@@ -67,11 +67,12 @@ def write_derived(stage: Path, raw: Path, checks: Checks) -> Exception | None:
     from pipeline.database import write_database
     from pipeline.downloads import write_downloads
     from pipeline.figures import write_figures
+    from pipeline.raw import source_labels
     from pipeline.site import write_site
 
     try:
         write_database(stage)
-        write_figures(stage)
+        write_figures(stage, source_labels(raw))
         write_downloads(stage)
         write_annotations(stage, raw)
         write_site(stage, raw)

@@ -12,7 +12,8 @@ Long: ten views, each with its SQL and the documentation of every column in one 
 
 from __future__ import annotations
 
-from pipeline import config
+from pipeline import config, crisis
+from pipeline.citation import VERSION
 from pipeline.crosswalks import GTD_INCIDENT, UCDP_GED_EVENTS
 from pipeline.sql_terms import (
     CASUALTIES,
@@ -266,7 +267,7 @@ WITH dated AS (
     SELECT 'hostage_release', {table_term("hostage_releases")}, release_id, date_start, date_end,
            date_precision, date_basis, date_anchor, NULL, NULL,
            CASE WHEN date_precision = {DAY}
-                THEN date_start - DATE '{config.CRISIS_START}' END,
+                THEN date_start - DATE '{crisis.START}' END,
            {term("event_type", "hostage_release")}, description, NULL
     FROM hostage_releases
     WHERE event_id IS NULL
@@ -464,7 +465,7 @@ EVIDENCE_CITATIONS = View(
 SELECT e.evidence_id, e.record_table, e.record_id, e.field, e.value, e.source_id,
        s.publisher, s.title, s.published, 'raw/' || s.path AS path,
        e.char_start, e.char_end, e.quote,
-       '{config.PACKAGE_NAME} {config.VERSION}, evidence ' || e.evidence_id || ': ' ||
+       '{config.PACKAGE_NAME} {VERSION}, evidence ' || e.evidence_id || ': ' ||
        s.publisher || ', "' || s.title || '"' || coalesce(', ' || s.published_date, '') ||
        ', raw/' || s.path || '[' || e.char_start || ':' || e.char_end || '], "' ||
        e.quote || '"' AS citation

@@ -1,11 +1,15 @@
-"""The shape of pipeline/: imports form no cycle, and a long module says why it is long."""
+"""The shape of pipeline/: imports form no cycle, a long module says why it is long, and no
+module declares a source or the crisis a second time."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-PIPELINE = Path(__file__).resolve().parent.parent / "pipeline"
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PIPELINE = ROOT / "pipeline"
 LONG = 400  # lines; a module past this states its reason in its docstring's "Long:" line
 
 
@@ -70,3 +74,16 @@ def test_a_long_module_says_why_it_is_long() -> None:
         if text.count("\n") > LONG:
             docstring = ast.get_docstring(ast.parse(text)) or ""
             assert "\nLong: " in f"\n{docstring}", f"{path.name}: over {LONG} lines, no reason"
+
+
+def test_no_module_names_a_source_or_dates_the_crisis() -> None:
+    """Sources are declared in raw/manifest.yaml, the crisis in expectations/crisis.yaml: a
+    string in the code equal to a source id or to the crisis's day 0 would declare it twice."""
+    manifest = yaml.safe_load((ROOT / "raw" / "manifest.yaml").read_text(encoding="utf-8"))
+    crisis = yaml.safe_load((ROOT / "expectations" / "crisis.yaml").read_text(encoding="utf-8"))
+    declared = {s["source_id"] for s in manifest["sources"]} | {crisis["start"]}
+    assert {"cnn", "wikipedia", "1996-12-17"} <= declared  # the declarations are really read
+    for path in sorted(PIPELINE.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in declared:
+                raise AssertionError(f"{path.name}:{node.lineno}: {node.value!r} is declared data")

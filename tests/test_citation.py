@@ -10,7 +10,7 @@ import tomllib
 import yaml
 from helpers import ROOT
 
-from pipeline import config
+from pipeline.citation import VERSION
 
 CFF = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
 DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
@@ -24,18 +24,30 @@ def test_citation_cff_describes_a_dataset() -> None:
         assert CFF[key], key
     assert all(author.get("name") for author in CFF["authors"])
     dt.date.fromisoformat(str(CFF["date-released"]))
+    assert re.fullmatch(r"\d+\.\d+\.\d+", str(CFF["version"]))  # MAJOR.MINOR.PATCH
 
 
-def test_version_is_the_same_everywhere() -> None:
-    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert CFF["version"] == DESCRIPTOR["version"] == config.VERSION
-    assert pyproject["project"]["version"] == config.VERSION
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"(version {config.VERSION})" in readme  # the dataset citation on the first screen
+def test_the_version_is_written_in_citation_cff_alone() -> None:
+    """A version bump edits CITATION.cff (and adds its CHANGELOG entry); the rest follows."""
+    assert CFF["version"] == DESCRIPTOR["version"] == VERSION
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    hand_written = [ROOT / "README.md", ROOT / "Makefile", ROOT / "pyproject.toml"]
+    hand_written += [ROOT / d / "README.md" for d in ("raw", "coding", "expectations", "pipeline")]
+    hand_written += ROOT.glob("docs/*.md")
+    hand_written += (ROOT / "pipeline").glob("*.py")
+    for path in hand_written:
+        assert VERSION not in path.read_text(encoding="utf-8"), path.relative_to(ROOT)
 
 
-def test_licence_agrees_with_the_descriptor() -> None:
-    assert CFF["license"] == DESCRIPTOR["licenses"][0]["name"] == "CC-BY-SA-4.0"
+def test_the_descriptor_states_what_citation_cff_declares() -> None:
+    assert DESCRIPTOR["title"] == CFF["title"]
+    assert DESCRIPTOR["description"] == CFF["abstract"]
+    assert DESCRIPTOR["keywords"] == CFF["keywords"]
+    assert DESCRIPTOR["licenses"][0]["name"] == CFF["license"] == "CC-BY-SA-4.0"
+    assert [c["title"] for c in DESCRIPTOR["contributors"]] == [a["name"] for a in CFF["authors"]]
+    # the licence note carries the sources' terms as the manifest states them
+    assert DESCRIPTOR["licenses"][0]["title"].endswith(MANIFEST["quote_terms"])
 
 
 def test_the_two_sources_are_referenced() -> None:
@@ -52,8 +64,8 @@ def test_changelog_has_a_policy_and_the_current_version() -> None:
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     for level in ("MAJOR", "MINOR", "PATCH"):
         assert f"**{level}**" in text
-    released = re.escape(str(CFF["date-released"]))  # the release the citation names
-    assert re.search(rf"^## \[{re.escape(config.VERSION)}\] - {released}$", text, re.MULTILINE)
+    heading = f"## [{CFF['version']}] - {CFF['date-released']}"
+    assert heading in text.splitlines()  # the release CITATION.cff names, on its date
 
 
 def test_license_states_each_sources_terms() -> None:

@@ -85,7 +85,7 @@ def test_workbook_sheets_are_about_columns_then_every_table(workbook) -> None:
 
 def test_workbook_about_sheet_cites_licenses_and_explains_quotes(workbook) -> None:
     about = {r[0]: r[1] for r in workbook[ABOUT].iter_rows(values_only=True)}
-    assert about["Version"] == config.VERSION
+    assert about["Version"] == citation.VERSION
     assert about["Cite as"] == citation.citation_text(citation.load())
     assert "CC-BY-SA-4.0" in about["Licence"]
     assert "Cable News Network" in about["Sources' terms"]  # CNN's own terms, not ours

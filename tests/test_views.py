@@ -245,7 +245,7 @@ def test_the_timeline_draws_an_artist_per_lane_not_per_record() -> None:
         casualties=[("hostage", "hostage", "killed", 1, "exact", RAID, "day", "raid", False)],
     )
     figure = Figure()
-    timeline(con, figure)
+    timeline(con, figure, "CNN, Wikipedia")
     during = figure.axes[0]
     assert during.get_title() == "During the crisis (dated records: 602)"  # + seizure, raid
     # dots of every lane in one line, month diamonds in another; the month bars of the one
@@ -278,7 +278,7 @@ def test_hostages_held_figure_shows_every_stated_count_with_its_words(db) -> Non
     from pipeline.figures import hostages_held
 
     figure = Figure()
-    hostages_held(db, figure)
+    hostages_held(db, figure, "CNN, Wikipedia")
     first_weeks, whole = figure.axes[:2]
     labels = " ".join(t.get_text() for ax in (first_weeks, whole) for t in ax.texts)
     # Wikipedia's chronology: "with more than 600 hostages"; CNN: "taking more than 500

@@ -39,7 +39,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")  # fmt: skip
 
 HELD_COLUMNS = [
-    ("date", "the day (Lima)"),
+    ("date", "the day, local time"),
     ("day", "days since the seizure (day 0)"),
     ("fewest held", "the lowest number the sources allow"),
     ("most held", "the highest number the sources allow"),
@@ -71,6 +71,10 @@ class Site:
         self.p = package
         self.views = views
         self.version = str(package.descriptor.get("version", ""))
+        # the package's short name: its title up to the colon, with its version
+        short = str(package.descriptor.get("title", "")).split(":")[0]
+        self.brand = f"{short} · data package {self.version}"
+        self.short = short
         self.references: dict[tuple[str, str], list[tuple[str, str, Row]]] = defaultdict(list)
         for table in TABLE.values():
             if table.name in NOT_LINKED:
@@ -90,7 +94,8 @@ class Site:
         return f'width="{int.from_bytes(header[:4])}" height="{int.from_bytes(header[4:])}"'
 
     def _page(self, path: str, title: str, body: str, scripts: tuple[str, ...] = ()) -> Page:
-        return path, page(path, title, body, scripts=scripts, version=self.version)
+        sources = len(self.p.rows["sources"])
+        return path, page(path, title, body, scripts=scripts, brand=self.brand, sources=sources)
 
     def split(self, stem: str, title: str, head: str, blocks: list[str]) -> Iterator[Page]:
         """A page of blocks, split into parts when it would pass the size budget."""
@@ -187,8 +192,8 @@ alt="Timeline of the dated records by type: the crisis, and the years before and
         }</section>
 <section aria-labelledby="sources"><h2 id="sources">Sources</h2><ul>{sources}</ul></section>
 <section aria-labelledby="limits"><h2 id="limits">Limitations</h2><ul>
-<li>Two sources only: a news story written on the day of the raid and a Wikipedia article of
-unknown revision. The tables say what these texts say, not what happened.</li>
+<li>{len(self.p.rows["sources"])} sources only, listed above with what is known of their
+date and revision. The tables say what these texts say, not what happened.</li>
 <li>Where the texts are silent a cell is empty; vague dates keep month, year or unknown
 precision ({undated} records are undated), and vague counts keep their wording with a low
 and high bound.</li>
@@ -200,7 +205,7 @@ evidence as W3C Web Annotations (<a href="data/annotations.jsonld">annotations.j
 and every table as CSV (UTF-8, empty cell = not stated):</p>
 <ul class="columns">{downloads}</ul></section>
 """
-        return self._page("index.html", "Lima hostage crisis 1996\u201397: the evidence", body)
+        return self._page("index.html", f"{self.short}: the evidence", body)
 
     # -- tables ---------------------------------------------------------------------------
 
