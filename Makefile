@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 
-.PHONY: help build test lint format validate bench lock lock-check release clean
+.PHONY: help build test lint format validate bench lock lock-check release clean editor
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -43,6 +43,9 @@ validate: $(READY) ## check the published package as it is on disk
 
 bench: $(READY) ## measure build and query cost (python -m pipeline bench)
 	$(BIN)/python -m pipeline bench
+
+editor: ## install the YAML language server that tests/test_editor_schema.py drives (needs npm)
+	npm install --prefix build/node --no-audit --no-fund --loglevel=error yaml-language-server@1.19.2
 
 release: build ## write dist/lima-hostage-crisis-<version>.zip, the release bundle, and .zenodo.json
 	$(BIN)/python -m pipeline release

@@ -8,6 +8,7 @@ memory holds the texts and keys, not the tables.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,15 +41,7 @@ def assemble(raw_dir: Path, coding_dir: Path, folder: Path) -> Assembled:
     """Write every table as `folder/<table>.csv`, sorted by primary key and checked."""
     scratch = folder.with_name(f"{folder.name}-runs")  # beside the tables: never published
     tables = {t.name: SortedTable(t, scratch) for t in TABLES}
-    sources, texts = load_sources(raw_dir)
-    shapes = text_shapes(raw_dir)
-    index, entries = PassageIndex(), []
-    for sid in sorted(texts):
-        passages = segment(sid, texts[sid], shapes[sid])
-        index.add(passages)
-        entries += chronology.parse(sid, texts[sid], passages, shapes[sid])
-        for passage in passages:
-            tables["passages"].add(passage)
+    sources, texts, index, entries = read_texts(raw_dir, tables["passages"].add)
     linker = chronology.Linker(entries)
 
     def emit(table: str, row: dict) -> None:
@@ -67,6 +60,23 @@ def assemble(raw_dir: Path, coding_dir: Path, folder: Path) -> Assembled:
     return Assembled(counts, list(read_rows(folder / "sources.csv")))
 
 
+def read_texts(
+    raw_dir: Path, passage: Callable[[dict], None]
+) -> tuple[list[dict], dict[str, str], PassageIndex, list[dict]]:
+    """Stages 1-2: the `sources` rows, each article's text, the index of its passages (each
+    passage row also handed to `passage`) and its Chronology entries."""
+    sources, texts = load_sources(raw_dir)
+    shapes = text_shapes(raw_dir)
+    index, entries = PassageIndex(), []
+    for sid in sorted(texts):
+        passages = segment(sid, texts[sid], shapes[sid])
+        index.add(passages)
+        entries += chronology.parse(sid, texts[sid], passages, shapes[sid])
+        for row in passages:
+            passage(row)
+    return sources, texts, index, entries
+
+
 def _write_checked(
     tables: dict[str, SortedTable], folder: Path, coding_dir: Path, ids: dict[str, set[str]]
 ) -> dict[str, int]:
@@ -77,7 +87,7 @@ def _write_checked(
         columns = BY_NAME[name].column_names
         for n, cells in enumerate(tables[name].rows(), 1):
             for problem in checks.cells(name, n, dict(zip(columns, cells, strict=True))):
-                _stop(problem, coding_dir, ids)
+                raise problem_error(problem, coding_dir, ids)
             yield cells
 
     counts = {}
@@ -88,17 +98,18 @@ def _write_checked(
         if any(c.fk for c in BY_NAME[name].columns):
             for n, row in enumerate(read_rows(folder / f"{name}.csv"), 1):
                 for problem in checks.foreign(name, n, row):
-                    _stop(problem, coding_dir, ids)
+                    raise problem_error(problem, coding_dir, ids)
     return counts
 
 
-def _stop(problem: Problem, coding_dir: Path, ids: dict[str, set[str]]) -> None:
-    """Raise the problem as an error naming the sheet and record the row came from."""
+def problem_error(problem: Problem, coding_dir: Path, ids: dict[str, set[str]]) -> UserError:
+    """The problem as an error naming the sheet and record the row came from."""
     sheet, key = PARENTS.get(problem.table, (problem.table, BY_NAME[problem.table].primary_key[0]))
     record = str(problem.values.get(key))
     coded = sheet in SHEETS and record in ids.get(sheet, set())
-    raise UserError(
+    return UserError(
         str(sheet_path(coding_dir, sheet)) if coded else problem.table,
         f"{problem.column}: expected {problem.expected}, found {problem.found}",
         record,
+        field=problem.column,
     )

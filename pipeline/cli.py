@@ -12,6 +12,27 @@ from pathlib import Path
 from pipeline import config
 from pipeline.errors import UserError
 
+# `check --help`: what a sheet that passes `check` can still fail on in `build`.
+BUILD_ONLY = """\
+Only `build` runs the checks that need the whole package: Frictionless validation of
+the descriptor and CSVs; the Great Expectations suites (cells starting like a spreadsheet
+formula or with stray spaces, dates outside 1990-2012, date_start <= date_end, count_low
+<= count_high, a description for quantity 'other', a quote for every core record, the
+casualty totals the articles state, the raid balance, hostages held only ever falling,
+stated Chronology day numbers); the cell checks of the passages cut from the articles;
+and writing the database, views and figures."""
+
+# add-source's metadata options: manifest field -> help (`published_date` is --date).
+ADD_SOURCE_FIELDS = {
+    "title": "headline or article title",
+    "publisher": "who published it",
+    "published_date": "publication date, YYYY-MM-DD, where known",
+    "published": "publication date and time as the source states it",
+    "url": "where it was published, only where known",
+    "license": "the source's own terms",
+    "note": "what the file holds besides the article",
+}
+
 
 def cmd_build(args: argparse.Namespace) -> int:
     from pipeline.steps import build
@@ -19,6 +40,25 @@ def cmd_build(args: argparse.Namespace) -> int:
     root = Path(args.out).resolve() if args.out else config.ROOT
     print(build(Path(args.raw), Path(args.coding), root, force=args.force))
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from pipeline.check import run_check
+
+    return run_check(Path(args.raw), Path(args.coding), args.sheets)
+
+
+def cmd_locate(args: argparse.Namespace) -> int:
+    from pipeline.occurrences import run_locate
+
+    return run_locate(Path(args.raw), args.quote, args.source)
+
+
+def cmd_add_source(args: argparse.Namespace) -> int:
+    from pipeline.add_source import run_add_source
+
+    metadata = {k: getattr(args, k) for k in ADD_SOURCE_FIELDS}
+    return run_add_source(Path(args.raw), Path(args.file), args.id, metadata)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -47,6 +87,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from pipeline.serve import serve
 
     return serve(Path(args.root).resolve() / config.SITE_DIR, args.port)
+
+
+def cmd_schemas(args: argparse.Namespace) -> int:
+    from pipeline.jsonschemas import write_schemas
+
+    for path in write_schemas(Path(args.coding)):
+        print(f"wrote {path}")
+    return 0
 
 
 def cmd_release(args: argparse.Namespace) -> int:
@@ -81,6 +129,48 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--coding", default=str(config.CODING), help="folder of coding sheets")
     build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     build.set_defaults(run=cmd_build)
+    check = sub.add_parser(
+        "check",
+        help="check coding sheets in a second: path:line:column: problem (writes nothing)",
+        description="Read the coding sheets, locate every quote, ground every number and date, "
+        "and check each record's fields, ids and references as the build does; print one "
+        "line per problem as path:line:column: message. Exit status 1 if there is any.",
+        epilog=BUILD_ONLY,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("sheets", nargs="*", metavar="SHEET", help="sheets to check (default: all)")
+    check.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
+    check.add_argument("--coding", default=str(config.CODING), help="folder of coding sheets")
+    check.set_defaults(run=cmd_check)
+    locate = sub.add_parser(
+        "locate",
+        help="find a quote in the articles: offsets, passage, and the context a sheet needs",
+        description="Print every occurrence of QUOTE in the raw articles (whitespace folded "
+        "as the build folds it) with its character offsets, passage id and surroundings, and "
+        "the evidence entry that picks it: the quote alone when it is unique in its source, "
+        "else with the shortest unique `context:`, or `occurrence:` where the article repeats "
+        "itself word for word.",
+    )
+    locate.add_argument("quote", metavar="QUOTE", help="the text to find, verbatim")
+    locate.add_argument("--source", help="only this source id")
+    locate.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
+    locate.set_defaults(run=cmd_locate)
+    add = sub.add_parser(
+        "add-source",
+        help="copy an article into raw/ unchanged and write its manifest entry",
+        description="Copy FILE byte for byte into raw/ and append its entry to "
+        "raw/manifest.yaml: sha256, size and the metadata given (what is not known stays "
+        "empty). Refuses, changing nothing, if the id is taken, the file is not UTF-8, or "
+        "the same file is already in raw/.",
+    )
+    add.add_argument("file", metavar="FILE", help="the article as received (UTF-8 text)")
+    add.add_argument("--id", required=True, help="source id, a slug such as bbc-1997-04-23")
+    for name, what in ADD_SOURCE_FIELDS.items():
+        flag = "--date" if name == "published_date" else f"--{name}"
+        metavar = "YYYY-MM-DD" if name == "published_date" else name.upper()
+        add.add_argument(flag, dest=name, help=what, metavar=metavar)
+    add.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
+    add.set_defaults(run=cmd_add_source)
     validate = sub.add_parser("validate", help="check the published package as it is on disk")
     validate.add_argument("--root", default=str(config.ROOT), help="package root folder")
     validate.set_defaults(run=cmd_validate)
@@ -88,6 +178,11 @@ def parser() -> argparse.ArgumentParser:
         "suites", help="regenerate the column expectation suites from the schema"
     )
     suites.set_defaults(run=cmd_suites)
+    schemas = sub.add_parser(
+        "schemas", help="regenerate the coding sheets' JSON Schemas (editor help) from the schema"
+    )
+    schemas.add_argument("--coding", default=str(config.CODING), help="folder of coding sheets")
+    schemas.set_defaults(run=cmd_schemas)
     query = sub.add_parser("query", help="run SQL on the database (read-only)")
     query.add_argument("sql", nargs="?", help="SQL text; omit to read --file or stdin")
     query.add_argument("--file", help="read the SQL from this file")
@@ -111,6 +206,11 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", help="also write the results as JSON to this file")
     bench.add_argument("--docs", type=int, nargs="+", help="synthetic corpus sizes (2 10 100 1000)")
     bench.add_argument("--repeat", type=int, default=5, help="runs of a short measurement")
+    bench.add_argument(
+        "--check-only",
+        action="store_true",
+        help="time only `check` (real corpus, then --docs, default 1000), no builds",
+    )
     bench.set_defaults(run=cmd_bench)
     return top
 

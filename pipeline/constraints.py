@@ -87,7 +87,7 @@ class TableChecks:
     def cells(self, name: str, n: int, row: dict) -> Iterator[Problem]:
         """Problems of row `n` of table `name` on its own and against the row before it."""
         table = BY_NAME[name]
-        key = _key(table, row)
+        key = row_key(table, row)
         for column, expected, found in row_problems(table, row):
             yield Problem(name, n, key, column, expected, found, row)
         order = key_order(row.get(k) for k in table.primary_key)
@@ -110,7 +110,7 @@ class TableChecks:
                 yield Problem(
                     name,
                     n,
-                    _key(table, row),
+                    row_key(table, row),
                     column.name,
                     f"an existing {column.fk}",
                     repr(value),
@@ -118,7 +118,8 @@ class TableChecks:
                 )
 
 
-def _key(table: Table, row: dict) -> str:
+def row_key(table: Table, row: dict) -> str:
+    """The primary key of a row as a problem names it (cells joined with |)."""
     return "|".join(str(row.get(k)) for k in table.primary_key)
 
 

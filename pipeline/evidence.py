@@ -71,16 +71,16 @@ class Coder:
     def quote(self, record: Record, spec: dict) -> tuple[str, int, int]:
         source = spec.get("source")
         if source not in self.locators:
-            raise UserError(record.file, f"unknown source {source!r}", record.id)
+            raise _refuse(record, f"unknown source {source!r}", "source", spec)
         quote = spec.get("quote")
         if not isinstance(quote, str):
-            raise UserError(record.file, "every evidence entry needs a quote", record.id)
+            raise _refuse(record, "every evidence entry needs a quote", entry=spec)
         try:
             start, end = self.locators[source].locate(
                 quote, spec.get("context"), spec.get("occurrence")
             )
         except LocateError as exc:
-            raise UserError(record.file, f"{source}: {exc}", record.id) from None
+            raise _refuse(record, f"{source}: {exc}", "quote", spec) from None
         return source, start, end
 
     def add(self, table: str, rid: str, field: str, source: str, value: Any, span: tuple) -> str:
@@ -108,12 +108,16 @@ class Coder:
     def code(self, records: Iterable[Record]) -> None:
         """Code every record (evidence ids are numbered per record), then check remainders."""
         for record in records:
-            self._numbering.clear()
-            for table, row in self.rows(record):
-                if table == "casualties":
-                    self.remainders.note(record, row)
-                self.emit(table, row)
+            self.code_record(record)
         self.remainders.check()
+
+    def code_record(self, record: Record) -> None:
+        """Emit one record's rows (its evidence rows as its quotes are located)."""
+        self._numbering.clear()
+        for table, row in self.rows(record):
+            if table == "casualties":
+                self.remainders.note(record, row)
+            self.emit(table, row)
 
     def rows(self, record: Record) -> list[tuple[str, dict]]:
         if record.table == "discrepancies":
@@ -131,11 +135,11 @@ class Coder:
                     covered.setdefault(name, set()).update(_key(m) for m in members)
                     value = spec.get("value") or "; ".join(_member(m) for m in members)
                 elif name not in row or name == BY_NAME[record.table].primary_key[0]:
-                    raise UserError(record.file, f"evidence for unknown field {name!r}", record.id)
+                    raise _refuse(record, f"evidence for unknown field {name!r}", "field", spec)
                 else:
                     value = spec["value"] if "value" in spec else row[name]
                     if value is None:
-                        raise UserError(record.file, f"a quote for empty field {name}", record.id)
+                        raise _refuse(record, f"a quote for empty field {name}", "field", spec)
                 self.add(record.table, record.id, name, source, value, (start, end))
                 quotes.setdefault(name, []).append(self.texts[source][start:end])
         derive_dates(record, row)
@@ -146,9 +150,7 @@ class Coder:
                 _key(m) for m in record.nested.get(name, []) if _key(m) not in covered.get(name, ())
             ]
             if bare:
-                raise UserError(
-                    record.file, f"no quote supports {name} {', '.join(bare)}", record.id
-                )
+                raise _refuse(record, f"no quote supports {name} {', '.join(bare)}", name)
         for key, (_, _, field) in QUOTED_LISTS.items():  # a person's name forms
             if key in record.nested:
                 forms = [record.values.get("name")] + [a.get(field) for a in record.nested[key]]
@@ -167,13 +169,11 @@ class Coder:
             for e in record.evidence
         )
         if wanted is None and shared > 1:
-            raise UserError(
-                record.file, f"{shared} quotes support {name}: give each its members", record.id
-            )
+            raise _refuse(record, f"{shared} quotes support {name}: give each its members", name)
         if wanted is not None:
             if not isinstance(wanted, list) or set(wanted) - {_key(m) for m in items}:
-                raise UserError(
-                    record.file, f"members {wanted!r} are not all in its {name}", record.id
+                raise _refuse(
+                    record, f"members {wanted!r} are not all in its {name}", "members", spec
                 )
             items = [m for m in items if _key(m) in wanted]
         said = fold(quote)
@@ -181,10 +181,8 @@ class Coder:
             person = item if isinstance(item, str) else item.get("person")
             forms = self.names.get(person or "", set())
             if person and forms and not any(f in said for f in forms):
-                raise UserError(
-                    record.file,
-                    f"the quote for {name} does not name {person}: {quote!r}",
-                    record.id,
+                raise _refuse(
+                    record, f"the quote for {name} does not name {person}: {quote!r}", "quote", spec
                 )
         return items
 
@@ -198,7 +196,7 @@ class Coder:
                 if not isinstance(form, str) or fold(form) not in fold(
                     self.texts[source][start:end]
                 ):
-                    raise UserError(record.file, f"{field} {form!r} is not in its quote", record.id)
+                    raise _refuse(record, f"{field} {form!r} is not in its quote", field, spec)
                 self.add(record.table, record.id, field, source, form, (start, end))
                 if (form, source) in seen:
                     continue  # the same form quoted twice: one row, two evidence rows
@@ -212,9 +210,7 @@ class Coder:
             for item in record.nested.get(key, []):
                 person, org = item.get("person"), item.get("organisation")
                 if bool(person) == bool(org):
-                    raise UserError(
-                        record.file, f"{key}: give one of person, organisation", record.id
-                    )
+                    raise _refuse(record, f"{key}: give one of person, organisation", entry=item)
                 out.append(
                     (
                         table,
@@ -238,7 +234,7 @@ class Coder:
             source, start, end = self.quote(record, side)
             value = side.get("value")
             if value is None or value == "":
-                raise UserError(record.file, "every side needs a value", record.id)
+                raise _refuse(record, "every side needs a value", "value", side)
             count[source] = count.get(source, 0) + 1
             did = f"{record.id}.{source}.{count[source]}"
             eid = self.add("discrepancies", did, "value", source, value, (start, end))
@@ -252,13 +248,19 @@ class Coder:
             row |= {k: record.values[k] for k in ("topic", "reconciled_value", "rule")}
             out.append(("discrepancies", row))
         if len(out) < 2:
-            raise UserError(record.file, "a discrepancy needs at least two sides", record.id)
+            raise _refuse(record, "a discrepancy needs at least two sides", "sides")
         return out
 
 
 def _key(item: dict | str) -> str:
     """A nested list entry's id (person or organisation)."""
     return item if isinstance(item, str) else str(item.get("person") or item.get("organisation"))
+
+
+def _refuse(record: Record, message: str, field: str | None = None, entry: Any = None) -> UserError:
+    """The error naming the record's sheet and id; the field (of `entry`, one of its evidence
+    or list entries, if given) it is about places it for `check`."""
+    return UserError(record.file, message, record.id, field=field, entry=entry)
 
 
 def _member(item: dict | str) -> str:
@@ -275,11 +277,9 @@ def derive_dates(record: Record, row: dict) -> None:
         return
     start, precision = row.get("date_start"), row.get("date_precision")
     if start is None and precision not in (None, "unknown"):
-        raise UserError(record.file, f"date_precision {precision} needs a date_start", record.id)
+        raise _refuse(record, f"date_precision {precision} needs a date_start", "date_precision")
     if start is not None and precision in (None, "unknown"):
-        raise UserError(
-            record.file, "date_start needs date_precision day, month or year", record.id
-        )
+        raise _refuse(record, "date_start needs date_precision day, month or year", "date_start")
     row["date_precision"] = precision or "unknown"
     check_date_basis(record, row)
     if start is not None and row.get("date_end") is None and "date_end" in row:
@@ -293,19 +293,17 @@ def check_date_basis(record: Record, row: dict) -> None:
     basis, anchor = row.get("date_basis"), row.get("date_anchor")
     if row["date_precision"] == "unknown":
         if basis not in (None, "unknown") or anchor is not None:
-            raise UserError(record.file, "an undated record has date_basis unknown", record.id)
+            raise _refuse(record, "an undated record has date_basis unknown", "date_basis")
         row["date_basis"] = "unknown"
         return
     if basis not in ("stated", "inferred"):
-        raise UserError(
-            record.file, "a dated record needs date_basis stated or inferred", record.id
-        )
+        raise _refuse(record, "a dated record needs date_basis stated or inferred", "date_basis")
     if (basis == "inferred") != (anchor is not None):
-        raise UserError(
-            record.file, "date_anchor is given exactly when date_basis is inferred", record.id
+        raise _refuse(
+            record, "date_anchor is given exactly when date_basis is inferred", "date_anchor"
         )
     if anchor == record.id:
-        raise UserError(record.file, "a record cannot be dated against itself", record.id)
+        raise _refuse(record, "a record cannot be dated against itself", "date_anchor")
 
 
 def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
@@ -317,26 +315,26 @@ def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
         if remainder:  # rule remainder: the total is checked here, the named rows in `code`
             total = int(remainder.group(1))
             if total not in grounding.numbers_in(every_quote):
-                raise UserError(
-                    record.file, f"derived {name}: total {total} is not in the quotes", record.id
+                raise _refuse(
+                    record, f"derived {name}: total {total} is not in the quotes", "derived"
                 )
             continue
         try:
             result, used = grounding.evaluate(str(expression))
         except (ValueError, SyntaxError, ZeroDivisionError) as exc:
-            raise UserError(record.file, f"derived {name}: {exc}", record.id) from None
+            raise _refuse(record, f"derived {name}: {exc}", "derived") from None
         missing = used - grounding.numbers_in(every_quote)
         if missing or result != row.get(name):
             why = f"uses {sorted(missing)} not in the quotes" if missing else f"gives {result}"
-            raise UserError(
-                record.file,
+            raise _refuse(
+                record,
                 f"derived {name} = {expression} {why}, record says {row.get(name)}",
-                record.id,
+                "derived",
             )
     if row.get("time_qualifier") is not None and row.get("time_local") is None:
-        raise UserError(record.file, "time_qualifier needs a time_local", record.id)
+        raise _refuse(record, "time_qualifier needs a time_local", "time_qualifier")
     if record.date_rule is not None and record.date_rule not in grounding.DATE_RULES:
-        raise UserError(record.file, f"unknown date_rule {record.date_rule!r}", record.id)
+        raise _refuse(record, f"unknown date_rule {record.date_rule!r}", "date_rule")
     precision = row.get("date_precision")
     for column in schema.columns:
         value = row.get(column.name)
@@ -346,33 +344,29 @@ def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
         if column.type == "integer" and not grounding.number_grounded(
             column.name, value, said, row
         ):
-            raise UserError(
-                record.file,
-                f"{column.name} = {value} is not stated in its quotes {said!r}",
-                record.id,
+            raise _refuse(
+                record, f"{column.name} = {value} is not stated in its quotes {said!r}", column.name
             )
         if column.type == "date" and not grounding.date_grounded(
             value, precision or "day", said, record.date_rule
         ):
-            raise UserError(
-                record.file,
+            raise _refuse(
+                record,
                 f"{column.name} = {value} ({precision}) is not stated "
                 f"in its quotes {said!r} (date_rule: {record.date_rule})",
-                record.id,
+                column.name,
             )
         if column.type == "time" and value.isoformat() not in grounding.times_in(" ".join(said)):
-            raise UserError(
-                record.file,
-                f"{column.name} = {value} is not stated in its quotes {said!r}",
-                record.id,
+            raise _refuse(
+                record, f"{column.name} = {value} is not stated in its quotes {said!r}", column.name
             )
         if column.type == "time":
             worded = grounding.time_qualifier(value, said)
             if row.get("time_qualifier") != worded:
-                raise UserError(
-                    record.file,
+                raise _refuse(
+                    record,
                     f"time_qualifier must be {worded}: its quotes word the time {said!r}",
-                    record.id,
+                    "time_qualifier",
                 )
 
 
@@ -392,4 +386,4 @@ def require_evidence(record: Record, row: dict, quotes: dict[str, list[str]]) ->
         and c.name not in record.derived
     ]
     if bare:
-        raise UserError(record.file, f"no quote supports {', '.join(bare)}", record.id)
+        raise _refuse(record, f"no quote supports {', '.join(bare)}", field=bare[0])

@@ -79,13 +79,18 @@ TIME = re.compile(r"\b(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])\.?\s?m\b)?", re
 NUMBER = re.compile(r"(?<![\d:])\d{1,3}(?:,\d{3})+(?!\d)|(?<![\d:])\d+(?![\d:])")
 
 
+# A number word, with its unit after a hyphen ('twenty-five'). A lookahead, so that every
+# word is found wherever it starts, also inside another ('five' in 'twenty-five' too).
+NUMBER_WORD = re.compile(
+    rf"(?=\b({'|'.join(map(re.escape, WORDS))})(?:-({'|'.join(UNITS[1:10])}))?\b)"
+)
+
+
 def numbers_in(text: str) -> set[int]:
     """Digits and number words ('fourteen', 'twenty-five', 'a dozen') found in `text`."""
     found = {int(n.replace(",", "")) for n in NUMBER.findall(text)}
-    lower = text.lower()
-    for word, value in WORDS.items():
-        for match in re.finditer(rf"\b{word}(?:-({'|'.join(UNITS[1:10])}))?\b", lower):
-            found.add(value + (WORDS[match.group(1)] if match.group(1) else 0))
+    for word, unit in NUMBER_WORD.findall(text.lower()):
+        found.add(WORDS[word] + (WORDS[unit] if unit else 0))
     return found
 
 
@@ -231,4 +236,5 @@ class Remainders:
                     f"count {row['count']} is not the remainder of "
                     f"{total} after {others} named or numbered casualties",
                     record.id,
+                    field="count",
                 )

@@ -80,7 +80,16 @@ class Locator:
             occurrence = None
         hits = [h for h in _all(text, needle, lo, hi) if h + len(needle) <= hi]
         start = self._pick(hits, occurrence, "quote", quote, " in its context" if context else "")
-        return self.folded.raw_offset(start), self.folded.raw_offset(start + len(needle) - 1) + 1
+        return self.raw_span(start, len(needle))
+
+    def matches(self, quote: str) -> list[int]:
+        """Folded offset of every match of `quote`, in reading order (`raw_span` maps one)."""
+        needle = fold(quote)
+        return _all(self.folded.text, needle) if needle else []
+
+    def raw_span(self, folded: int, length: int) -> tuple[int, int]:
+        """Raw (start, end) of the `length` folded characters from `folded`."""
+        return self.folded.raw_offset(folded), self.folded.raw_offset(folded + length - 1) + 1
 
     @staticmethod
     def _pick(

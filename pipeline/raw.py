@@ -58,7 +58,7 @@ def load_sources(raw_dir: Path) -> tuple[list[dict], dict[str, str]]:
         where = str(raw_dir / MANIFEST)
         missing = [k for k in ("source_id", "path", "sha256", "bytes", "title") if not entry.get(k)]
         if missing:
-            raise UserError(where, f"missing {', '.join(missing)}", sid)
+            raise UserError(where, f"missing {', '.join(missing)}", sid, field=missing[0])
         path = raw_dir / entry["path"]
         try:
             data = path.read_bytes()
