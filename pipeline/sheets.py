@@ -19,6 +19,7 @@ from yaml.events import (
     DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
+    ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
 )
@@ -127,9 +128,60 @@ class _Streaming(_Loader, Composer):
     def __init__(self, stream: IO[bytes]) -> None:
         _Loader.__init__(self, stream)
         Composer.__init__(self)
+        self._tags: dict[tuple[str, tuple[bool, bool]], str] = {}
 
     def item(self) -> Any:
         return self.value(self.compose_node(None, None))
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        """PyYAML's composer with its common case inlined (about 2x faster): a node with no
+        anchor, no alias and no path resolvers; anything else goes through PyYAML's own."""
+        event = self.peek_event()
+        if event.anchor is not None or self.yaml_path_resolvers:  # an alias's too
+            return Composer.compose_node(self, parent, index)
+        kind = event.__class__
+        if kind is ScalarEvent:
+            self.get_event()
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = self._scalar_tag(event.value, event.implicit)
+            return ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        if kind is MappingStartEvent:
+            self.get_event()
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = self.resolve(MappingNode, None, event.implicit)
+            node = MappingNode(tag, [], event.start_mark, None, event.flow_style)
+            items = node.value
+            compose = self.compose_node
+            while self.peek_event().__class__ is not MappingEndEvent:
+                key = compose(node, None)
+                items.append((key, compose(node, key)))
+            node.end_mark = self.get_event().end_mark
+            return node
+        if kind is SequenceStartEvent:
+            self.get_event()
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = self.resolve(SequenceNode, None, event.implicit)
+            node = SequenceNode(tag, [], event.start_mark, None, event.flow_style)
+            items = node.value
+            compose = self.compose_node
+            while self.peek_event().__class__ is not SequenceEndEvent:
+                items.append(compose(node, len(items)))
+            node.end_mark = self.get_event().end_mark
+            return node
+        return Composer.compose_node(self, parent, index)
+
+    def _scalar_tag(self, value: str, implicit: tuple[bool, bool]) -> str:
+        """`resolve` for a scalar, remembered for short values (keys, vocabulary, numbers)."""
+        if len(value) > 40:
+            return self.resolve(ScalarNode, value, implicit)
+        tags = self._tags
+        found = tags.get((value, implicit))
+        if found is None:
+            found = tags[(value, implicit)] = self.resolve(ScalarNode, value, implicit)
+        return found
 
     def value(self, node: Node) -> Any:
         """What PyYAML's safe constructor makes of `node`, building text, plain mappings and
