@@ -182,11 +182,15 @@ def test_disagreements_that_show_only_when_combined_are_topics(db) -> None:
     )
     quotes = " ".join(q for (q,) in timeline)
     assert "In 2005" in quotes and "before formal charges" in quotes
-    # "more than 600" taken, "about half" soon released, then 38 + 255 + 20, yet 72 remained.
+    # "more than 600" taken, "about half" soon released (17 December), then 38 (20 December),
+    # 255 (22 December) and 20 (28 December), yet 72 remained ("all but 72 of the men"; CNN's
+    # "the 72 hostages"): one side per passage, each saying only what its own quote says.
     sums = rows(
-        db, "SELECT count(*) FROM discrepancies WHERE topic_id = ?", "chronology-release-arithmetic"
+        db,
+        "SELECT source_id, count(*) FROM discrepancies WHERE topic_id = ? GROUP BY ALL ORDER BY 1",
+        "chronology-release-arithmetic",
     )
-    assert sums == [(3,)]
+    assert sums == [("cnn", 1), ("wikipedia", 5)]
 
 
 def test_every_conviction_and_step_the_text_mentions_is_a_row(db) -> None:
@@ -203,3 +207,66 @@ def test_every_conviction_and_step_the_text_mentions_is_a_row(db) -> None:
         "la-2005-hearings-ordered",
     )
     assert hearings == [(2005,)]
+
+
+def test_a_text_value_claims_only_what_its_own_source_says(db) -> None:
+    # Wikipedia never numbers those freed in the raid ("the remaining dignitaries were freed")
+    # and CNN never mentions the hole in the garden wall or "8:20 pm": each source's evidence
+    # value for a summary or description is that source's account, not one stitched from both.
+    wikipedia_raid = rows(
+        db,
+        "SELECT DISTINCT value FROM evidence WHERE record_id IN (?, ?) AND field IN "
+        "('summary', 'description') AND source_id = 'wikipedia'",
+        "ev-1997-04-22-raid",
+        "hr-1997-04-22-raid-71",
+    )
+    assert wikipedia_raid and not any("71" in v for (v,) in wikipedia_raid)
+    cnn_seizure = rows(
+        db,
+        "SELECT DISTINCT value FROM evidence WHERE record_id = ? AND field = 'summary' "
+        "AND source_id = 'cnn'",
+        "ev-1996-12-17-seizure",
+    )
+    assert cnn_seizure and not any("wall" in v or "8:20" in v for (v,) in cnn_seizure)
+    # CNN: "more than 500 hostages"; Wikipedia's lead: "hundreds".
+    assert any("more than 500" in v for (v,) in cnn_seizure)
+
+
+def test_no_quote_is_a_section_heading_and_none_is_given_twice(db) -> None:
+    # "Fujimori's role" (a heading of the Wikipedia article) says nothing of the popularity
+    # surge it was quoted for; CNN's "hosted a reception" sentence was given five times.
+    text = (ROOT / "raw" / "wikipedia-japanese-embassy-hostage-crisis.txt").read_text("utf-8")
+    # A heading is evidence only of its own wording, and then the value says so.
+    starts = rows(
+        db,
+        "SELECT char_start FROM evidence WHERE source_id = 'wikipedia' "
+        "AND value NOT LIKE '%(section heading)%'",
+    )
+    line_starts = {text.rfind("\n", 0, start) + 1 for (start,) in starts}
+    assert not [s for s in line_starts if text.startswith("==", s)]
+    twice = rows(
+        db,
+        "SELECT record_id, field, source_id, char_start FROM evidence "
+        "GROUP BY ALL HAVING count(*) > 1",
+    )
+    assert twice == []
+
+
+def test_a_party_or_participant_quote_carries_the_role(db) -> None:
+    # "the mother of one of the guerrillas, and the Deputy Director of APRODEH asked the
+    # Attorney General's Office": a request, so they are not complainants of that event.
+    roles = rows(
+        db,
+        "SELECT DISTINCT participant_role FROM event_participants WHERE event_id = ? "
+        "AND coalesce(person_id, organisation_id) IN ('eligia-rodriguez-bustamante', 'aprodeh')",
+        "ev-identification-request",
+    )
+    assert roles == [("requester",)]
+    # Cerpa's "side" is quoted from "MRTA leader Néstor Cerpa Cartolini", not from "Cerpa, who
+    # had also died in the raid" (which says nothing of his side).
+    side_quotes = rows(
+        db,
+        "SELECT quote FROM evidence WHERE record_id = ? AND field = 'side'",
+        "cas-nestor-cerpa-cartolini",
+    )
+    assert side_quotes and all("MRTA" in q for (q,) in side_quotes)
