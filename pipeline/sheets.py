@@ -242,19 +242,14 @@ def parse_record(table: str, raw: Any, where: str, index: int) -> Record:
         raise UserError(
             where, f"record {index} needs an 'id' slug (a-z, 0-9, -), found {rid!r}", field="id"
         )
-    schema = BY_NAME[table]
-    sheet = SHEETS[table]
-    columns = sheet.columns or [c for c in schema.column_names[1:] if not c.endswith("_key")]
-    lists = [n.key for n in sheet.nested]
-    known = set(columns) | set(CONTROL) | set(lists)
+    pk, columns, lists, known = _layout(table)
     unknown = sorted(set(raw) - known)
     if unknown:
         raise UserError(where, f"unknown field(s) {', '.join(unknown)}", rid, field=unknown[0])
-    pk = sheet.key or schema.primary_key[0]
     values: dict[str, Any] = {pk: rid}
-    for name in columns:
+    for name, kind in columns:
         try:
-            values[name] = _typed(schema.column(name).type, raw.get(name), name)
+            values[name] = _typed(kind, raw.get(name), name)
         except ValueError as exc:
             raise UserError(where, str(exc), rid, field=name) from None
     evidence = raw.get("evidence") or []
@@ -275,6 +270,25 @@ def parse_record(table: str, raw: Any, where: str, index: int) -> Record:
     if not isinstance(derived, dict):
         raise UserError(where, "'derived' must map a field to an expression", rid, field="derived")
     return Record(table, rid, where, values, evidence, nested, raw.get("date_rule"), derived)
+
+
+_LAYOUTS: dict[str, tuple] = {}
+
+
+def _layout(table: str) -> tuple[str, list[tuple[str, str]], list[str], set[str]]:
+    """A sheet's record layout, worked out once: the id's column, the fields with their
+    types, the nested lists and every key a record may have."""
+    if table not in _LAYOUTS:
+        schema, sheet = BY_NAME[table], SHEETS[table]
+        names = sheet.columns or [c for c in schema.column_names[1:] if not c.endswith("_key")]
+        lists = [n.key for n in sheet.nested]
+        _LAYOUTS[table] = (
+            sheet.key or schema.primary_key[0],
+            [(name, schema.column(name).type) for name in names],
+            lists,
+            set(names) | set(CONTROL) | set(lists),
+        )
+    return _LAYOUTS[table]
 
 
 def sheet_path(coding_dir: Path, table: str) -> Path:
