@@ -275,6 +275,7 @@ def benchmark(docs: tuple[int, ...], repeat: int, tmp: Path, check_only: bool = 
                 "seconds": _r(timing.seconds),
                 "cpu_seconds": _r(timing.cpu_seconds),
                 "peak_rss_mb": _r(timing.peak_rss_mb),
+                "site_largest_page_kb": _r(largest_page_kb(folder / "out-0")),
             }
         checked = show(f"check, {n} docs", measure(lambda i, r=raw, c=coding: check_args(r, c), 1))
         row["check_s"] = _r(checked.seconds)
@@ -297,6 +298,10 @@ def build_timings(repeat: int, tmp: Path) -> dict:
     noop = show("build, no-op", measure(lambda i: build_args(tmp / "cold-0"), repeat))
     query_args = ["-m", "pipeline", "query", "--root", str(tmp / "cold-0"), QUERY]
     query = show("query, cold", measure(lambda i: query_args, repeat))
+    site_args = ["-m", "pipeline", "site", "--root", str(tmp / "cold-0")]
+    site = show("site, from published", measure(lambda i: site_args, repeat))
+    largest = largest_page_kb(tmp / "cold-0")
+    print(f"{'site, largest page KB':<{WIDTH}}  {largest:>8.1f}", flush=True)
     return {
         "import_floor_s": _r(floor.seconds),
         "import_floor_cpu_s": _r(floor.cpu_seconds),
@@ -304,7 +309,16 @@ def build_timings(repeat: int, tmp: Path) -> dict:
         "build_cold_cpu_s": _r(cold.cpu_seconds),
         "build_noop_s": _r(noop.seconds),
         "query_cold_s": _r(query.seconds),
+        "site_s": _r(site.seconds),
+        "site_cpu_s": _r(site.cpu_seconds),
+        "site_largest_page_kb": _r(largest),
     }
+
+
+def largest_page_kb(root: Path) -> float:
+    """Size of the site's largest page or page script under a package root, in KB."""
+    pages = [p for p in (root / config.SITE_DIR).rglob("*") if p.suffix in {".html", ".js"}]
+    return max((p.stat().st_size for p in pages), default=0) / 1024
 
 
 def _r(value: float) -> float:
@@ -335,6 +349,7 @@ def print_targets(result: dict) -> None:
             ("cold build / import floor", result["build_cold_s"] / result["import_floor_s"], 1.5),
             ("no-op build, s", result["build_noop_s"], 0.5),
             ("query cold start, s", result["query_cold_s"], 0.5),
+            ("site, largest page KB", result["site_largest_page_kb"], 300.0),
         ]
     if {100, 1000} <= by_docs.keys() and "seconds" in by_docs[1000]:
         growth = by_docs[1000]["seconds"] / by_docs[100]["seconds"]

@@ -1,4 +1,7 @@
-"""Command-line interface: build, validate, query, bench. User errors print one line and exit 1."""
+"""Command-line interface: build, validate, query, site, serve, bench.
+
+User errors print one line and exit 1.
+"""
 
 from __future__ import annotations
 
@@ -70,6 +73,20 @@ def cmd_suites(args: argparse.Namespace) -> int:
     for path in write_suites():
         print(f"wrote {path.relative_to(config.ROOT)}")
     return 0
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    from pipeline.site.generate import site_command
+
+    target = site_command(Path(args.root).resolve(), Path(args.raw))
+    print(f"wrote the site -> {target / 'index.html'}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from pipeline.serve import serve
+
+    return serve(Path(args.root).resolve() / config.SITE_DIR, args.port)
 
 
 def cmd_schemas(args: argparse.Namespace) -> int:
@@ -174,6 +191,14 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--describe", metavar="NAME", help="columns of a table or view")
     query.add_argument("--root", default=str(config.ROOT), help="package root folder")
     query.set_defaults(run=cmd_query)
+    site = sub.add_parser("site", help="re-render build/site from the published package")
+    site.add_argument("--root", default=str(config.ROOT), help="package root folder")
+    site.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
+    site.set_defaults(run=cmd_site)
+    serve = sub.add_parser("serve", help="serve build/site on 127.0.0.1 and print its URL")
+    serve.add_argument("--root", default=str(config.ROOT), help="package root folder")
+    serve.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
+    serve.set_defaults(run=cmd_serve)
     release = sub.add_parser("release", help="write dist/<package>-<version>.zip (build first)")
     release.add_argument("--root", default=str(config.ROOT), help="package root folder")
     release.set_defaults(run=cmd_release)

@@ -13,9 +13,14 @@ DESCRIPTOR = "datapackage.json"
 FIGURES_DIR = "figures"
 DATABASE = "build/lima-hostage-crisis.duckdb"
 PARQUET_DIR = "build/parquet"
+ANNOTATIONS = "build/annotations.jsonld"  # the evidence as W3C Web Annotations
+SITE_DIR = "build/site"  # the static evidence explorer
 DOWNLOADS_DIR = "build/downloads"  # the workbook, Stata and R files
 # Everything a build publishes, relative to the package root: staged, checked, swapped in.
-OUTPUTS = (TABLES_DIR, DESCRIPTOR, FIGURES_DIR, DATABASE, PARQUET_DIR, DOWNLOADS_DIR)
+OUTPUTS = (
+    TABLES_DIR, DESCRIPTOR, FIGURES_DIR, DATABASE, PARQUET_DIR, DOWNLOADS_DIR, ANNOTATIONS,
+    SITE_DIR,
+)  # fmt: skip
 BUILD = ROOT / "build"
 LOCKFILE = ROOT / "requirements.lock"
 CITATION = ROOT / "CITATION.cff"

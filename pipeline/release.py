@@ -2,9 +2,10 @@
 
 One folder, `<package>-<version>/`, holding the descriptor and its CSVs, the raw articles,
 README, CITATION.cff, LICENSE, CHANGELOG.md, .zenodo.json, the DuckDB file, the Parquet
-copies, the workbook, the Stata and R files, and SHA256SUMS of all of them. Entries are
-sorted and carry one fixed time (the release date of CITATION.cff) and fixed permissions,
-so the same files always give the same zip, byte for byte.
+copies, the workbook, the Stata and R files, the site, the Web Annotations, and SHA256SUMS
+of all of them. Entries are sorted and carry one fixed time (the release date of
+CITATION.cff) and fixed permissions, so the same files always give the same zip, byte for
+byte.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ CONTENTS = {
     f"{config.PACKAGE_NAME}.duckdb": config.DATABASE,
     "parquet": config.PARQUET_DIR,
     "": config.DOWNLOADS_DIR,  # the workbook, stata/ and r/ at the top of the bundle
+    "site": config.SITE_DIR,
+    "annotations.jsonld": config.ANNOTATIONS,
 }
 SUMS = "SHA256SUMS"
 

@@ -55,23 +55,27 @@ def start_checks(stage: Path, raw: Path, lane: ExpectationsLane) -> Checks:
 
 
 def write_derived(stage: Path, raw: Path, checks: Checks) -> Exception | None:
-    """The database, its Parquet copies, the figures and the downloads (workbook, Stata, R),
-    written while the lane checks.
+    """The database, its Parquet copies, the figures, the downloads (workbook, Stata, R), the
+    evidence as Web Annotations and the site (build/site), written while the lane checks.
 
     Only for well-typed cells. Bad data may break the database before a check has named it,
     so the error is handed back and raised after the checks' report.
     """
     if not checks.typed:
         return None
+    from pipeline.annotations import write_annotations
     from pipeline.database import write_database
     from pipeline.downloads import write_downloads
     from pipeline.figures import write_figures
     from pipeline.raw import source_labels
+    from pipeline.site import write_site
 
     try:
         write_database(stage)
         write_figures(stage, source_labels(raw))
         write_downloads(stage)
+        write_annotations(stage, raw)
+        write_site(stage, raw)
     except Exception as exc:
         return exc
     return None

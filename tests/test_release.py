@@ -48,7 +48,7 @@ def test_the_bundle_holds_every_format(unpacked: Path) -> None:
     for name in (
         "datapackage.json", "README.md", "CITATION.cff", "LICENSE", ".zenodo.json", SUMS,
         f"{config.PACKAGE_NAME}.duckdb", f"{config.PACKAGE_NAME}.xlsx", "tables/schema.sql",
-        "raw/manifest.yaml", "stata/README.md",
+        "raw/manifest.yaml", "stata/README.md", "site/index.html", "annotations.jsonld",
     ):  # fmt: skip
         assert (unpacked / name).is_file(), name
     for table in TABLES:

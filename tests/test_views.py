@@ -248,8 +248,10 @@ def test_the_timeline_draws_an_artist_per_lane_not_per_record() -> None:
     timeline(con, figure, "CNN, Wikipedia")
     during = figure.axes[0]
     assert during.get_title() == "During the crisis (dated records: 602)"  # + seizure, raid
-    # dots of every lane in one line; the month bars of the one release lane in one collection
-    assert len(during.lines) == 1 and len(during.collections) == 1
+    # dots of every lane in one line, month diamonds in another; the month bars of the one
+    # release lane in one collection; 300 releases of the same month drawn once, counted
+    assert len(during.lines) == 2 and len(during.collections) == 1
+    assert "\u00d7300" in [t.get_text() for t in during.texts]
 
 
 def test_casualty_totals_and_crosswalks_add_up(articles) -> None:
@@ -268,3 +270,21 @@ def test_casualty_totals_and_crosswalks_add_up(articles) -> None:
         " ucdp_ged_events"
     ).fetchall()
     assert ged == [("raid", 1, 2, 14, 1, 17)]  # all 17 dead on 22 April 1997
+
+
+def test_hostages_held_figure_shows_every_stated_count_with_its_words(db) -> None:
+    from matplotlib.figure import Figure
+
+    from pipeline.figures import hostages_held
+
+    figure = Figure()
+    hostages_held(db, figure, "CNN, Wikipedia")
+    first_weeks, whole = figure.axes[:2]
+    labels = " ".join(t.get_text() for ax in (first_weeks, whole) for t in ax.texts)
+    # Wikipedia's chronology: "with more than 600 hostages"; CNN: "taking more than 500
+    # hostages"; releases of 38, 255 and 20 in the first weeks; CNN: "71 hostages freed".
+    for words in ("more than 600 hostages", "more than 500 hostages", "38 hostages",
+                  "255 hostages", "20 hostages", "71 hostages freed"):  # fmt: skip
+        assert words in labels, words
+    assert first_weeks.get_ylim()[1] > 600  # the start of the crisis is on the chart
+    assert (first_weeks.get_xlim()[1] - first_weeks.get_xlim()[0]) <= 17  # days, readable
