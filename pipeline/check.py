@@ -102,6 +102,13 @@ def manifest_mark(manifest: Path, exc: UserError) -> tuple[int, ...]:
     return ()
 
 
+# Per table: its schema, its column names and its references (column, foreign key, table).
+_LAYOUT = {
+    t.name: (t, t.column_names, [(c.name, c.fk, c.fk.split(".")[0]) for c in t.columns if c.fk])
+    for t in BY_NAME.values()
+}
+
+
 class Checker:
     """Feeds records to the build's `Coder` one at a time and checks each row it emits."""
 
@@ -137,23 +144,22 @@ class Checker:
 
     def row(self, table: str, row: dict) -> str:
         """Check a row's cells as the build writes them; note its key and its references."""
-        schema = BY_NAME[table]
-        cells = {c: cell(row.get(c)) for c in schema.column_names}
+        schema, names, references = _LAYOUT[table]
+        get = row.get
+        cells = {c: v if v.__class__ is str and v else cell(v) for c in names for v in (get(c),)}
         key = row_key(schema, cells)
         for column, expected, found in row_problems(schema, cells):
             self.problem(Problem(table, 0, key, column, expected, found, cells))
         if table in self.keys:
             self.keys[table].add(key)
-        for column in schema.columns:
-            value = cells[column.name]
-            if column.fk and value is not None:
-                target = column.fk.split(".")[0]
-                if value not in self.keys[target]:  # may come later: looked up again at the end
-                    expected = f"an existing {column.fk}"
-                    error = self.error(
-                        Problem(table, 0, key, column.name, expected, repr(value), cells)
-                    )
-                    self.pending.append((target, value, error, self.mark(error)))
+        for name, fk, target in references:
+            value = cells[name]
+            if value is not None and value not in self.keys[target]:
+                # It may come later: looked up again at the end.
+                error = self.error(
+                    Problem(table, 0, key, name, f"an existing {fk}", repr(value), cells)
+                )
+                self.pending.append((target, value, error, self.mark(error)))
         return key
 
     def error(self, problem: Problem) -> UserError:

@@ -35,31 +35,49 @@ class Problem:
 
 def row_problems(table: Table, row: dict[str, str | None]) -> Iterator[tuple[str, str, str]]:
     """(column, expected, found) for each cell breaking its column's declared constraints."""
-    for column in table.columns:
-        value = row.get(column.name)
+    for name, required, values, allowed, pattern, integer, minimum, parse in _plan(table):
+        value = row.get(name)
         if value is None:
-            if column.required:
-                yield column.name, "a value (required)", "empty"
+            if required:
+                yield name, "a value (required)", "empty"
             continue
-        values = enum_values(table, column)
         if values and value not in values:
-            yield column.name, f"one of {', '.join(values)}", repr(value)
-        if column.pattern and not re.search(column.pattern, value):
-            yield column.name, f"text matching {column.pattern}", repr(value)
-        if column.type == "integer" and not re.fullmatch(r"-?\d+", value):
-            yield column.name, "a whole number", repr(value)
-        elif column.type == "integer" and not (
-            len(value) <= 11 and INTEGER_MIN <= int(value) <= INTEGER_MAX
-        ):
-            yield (
-                column.name,
-                f"a whole number DuckDB's INTEGER holds (at most {INTEGER_MAX})",
-                value,
-            )
-        elif column.minimum is not None and int(value) < column.minimum:
-            yield column.name, f"at least {column.minimum}", value
-        if column.type in PARSERS and not _parses(PARSERS[column.type], value):
-            yield column.name, f"a real {column.type} ({FORMATS[column.type]})", repr(value)
+            yield name, allowed, repr(value)
+        if pattern and not pattern.search(value):
+            yield name, f"text matching {pattern.pattern}", repr(value)
+        if integer and not _INTEGER.fullmatch(value):
+            yield name, "a whole number", repr(value)
+        elif integer and not (len(value) <= 11 and INTEGER_MIN <= int(value) <= INTEGER_MAX):
+            yield name, f"a whole number DuckDB's INTEGER holds (at most {INTEGER_MAX})", value
+        elif minimum is not None and int(value) < minimum:
+            yield name, f"at least {minimum}", value
+        if parse and not _parses(parse[0], value):
+            yield name, parse[1], repr(value)
+
+
+_INTEGER = re.compile(r"-?\d+")
+_PLANS: dict[int, tuple[Table, list[tuple]]] = {}  # id(table) -> (table, its columns' checks)
+
+
+def _plan(table: Table) -> list[tuple]:
+    """What `row_problems` checks in each column, worked out once per table."""
+    known = _PLANS.get(id(table))
+    if known is not None and known[0] is table:
+        return known[1]
+    plan = []
+    for column in table.columns:
+        values = enum_values(table, column)
+        parse = None
+        if column.type in PARSERS:
+            parse = (PARSERS[column.type], f"a real {column.type} ({FORMATS[column.type]})")
+        plan.append((
+            column.name, column.required, frozenset(values or ()),
+            f"one of {', '.join(values)}" if values else "",
+            re.compile(column.pattern) if column.pattern else None,
+            column.type == "integer", column.minimum, parse,
+        ))  # fmt: skip
+    _PLANS[id(table)] = (table, plan)
+    return plan
 
 
 INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1  # integer columns are INTEGER in the database

@@ -19,6 +19,7 @@ from yaml.events import (
     DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
+    ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
 )
@@ -134,10 +135,61 @@ class _Streaming(AliasBudget, _Loader, Composer):
     def __init__(self, stream: IO[bytes]) -> None:
         _Loader.__init__(self, stream)
         Composer.__init__(self)
+        self._tags: dict[tuple[str, tuple[bool, bool]], str] = {}
 
     def item(self) -> Any:
         self.reset_budget()
         return self.value(self.compose_node(None, None))
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        """PyYAML's composer with its common case inlined (about 2x faster): a node with no
+        anchor, no alias and no path resolvers; anything else goes through PyYAML's own."""
+        event = self.peek_event()
+        if event.anchor is not None or self.yaml_path_resolvers:  # an alias's too
+            return Composer.compose_node(self, parent, index)
+        kind = event.__class__
+        if kind is ScalarEvent:
+            self.get_event()
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = self._scalar_tag(event.value, event.implicit)
+            return ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        if kind is MappingStartEvent:
+            self.get_event()
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = self.resolve(MappingNode, None, event.implicit)
+            node = MappingNode(tag, [], event.start_mark, None, event.flow_style)
+            items = node.value
+            compose = self.compose_node
+            while self.peek_event().__class__ is not MappingEndEvent:
+                key = compose(node, None)
+                items.append((key, compose(node, key)))
+            node.end_mark = self.get_event().end_mark
+            return node
+        if kind is SequenceStartEvent:
+            self.get_event()
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = self.resolve(SequenceNode, None, event.implicit)
+            node = SequenceNode(tag, [], event.start_mark, None, event.flow_style)
+            items = node.value
+            compose = self.compose_node
+            while self.peek_event().__class__ is not SequenceEndEvent:
+                items.append(compose(node, len(items)))
+            node.end_mark = self.get_event().end_mark
+            return node
+        return Composer.compose_node(self, parent, index)
+
+    def _scalar_tag(self, value: str, implicit: tuple[bool, bool]) -> str:
+        """`resolve` for a scalar, remembered for short values (keys, vocabulary, numbers)."""
+        if len(value) > 40:
+            return self.resolve(ScalarNode, value, implicit)
+        tags = self._tags
+        found = tags.get((value, implicit))
+        if found is None:
+            found = tags[(value, implicit)] = self.resolve(ScalarNode, value, implicit)
+        return found
 
     def value(self, node: Node) -> Any:
         """What PyYAML's safe constructor makes of `node`, building text, plain mappings and
@@ -198,19 +250,14 @@ def parse_record(table: str, raw: Any, where: str, index: int) -> Record:
         raise UserError(
             where, f"record {index} needs an 'id' slug (a-z, 0-9, -), found {rid!r}", field="id"
         )
-    schema = BY_NAME[table]
-    sheet = SHEETS[table]
-    columns = sheet.columns or [c for c in schema.column_names[1:] if not c.endswith("_key")]
-    lists = [n.key for n in sheet.nested]
-    known = set(columns) | set(CONTROL) | set(lists)
+    pk, columns, lists, known = _layout(table)
     unknown = sorted(set(raw) - known)
     if unknown:
         raise UserError(where, f"unknown field(s) {', '.join(unknown)}", rid, field=unknown[0])
-    pk = sheet.key or schema.primary_key[0]
     values: dict[str, Any] = {pk: rid}
-    for name in columns:
+    for name, kind in columns:
         try:
-            values[name] = _typed(schema.column(name).type, raw.get(name), name)
+            values[name] = _typed(kind, raw.get(name), name)
         except ValueError as exc:
             raise UserError(where, str(exc), rid, field=name) from None
     evidence = raw.get("evidence") or []
@@ -231,6 +278,25 @@ def parse_record(table: str, raw: Any, where: str, index: int) -> Record:
     if not isinstance(derived, dict):
         raise UserError(where, "'derived' must map a field to an expression", rid, field="derived")
     return Record(table, rid, where, values, evidence, nested, raw.get("date_rule"), derived)
+
+
+_LAYOUTS: dict[str, tuple] = {}
+
+
+def _layout(table: str) -> tuple[str, list[tuple[str, str]], list[str], set[str]]:
+    """A sheet's record layout, worked out once: the id's column, the fields with their
+    types, the nested lists and every key a record may have."""
+    if table not in _LAYOUTS:
+        schema, sheet = BY_NAME[table], SHEETS[table]
+        names = sheet.columns or [c for c in schema.column_names[1:] if not c.endswith("_key")]
+        lists = [n.key for n in sheet.nested]
+        _LAYOUTS[table] = (
+            sheet.key or schema.primary_key[0],
+            [(name, schema.column(name).type) for name in names],
+            lists,
+            set(names) | set(CONTROL) | set(lists),
+        )
+    return _LAYOUTS[table]
 
 
 def sheet_path(coding_dir: Path, table: str) -> Path:
