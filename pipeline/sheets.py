@@ -146,7 +146,7 @@ class _Streaming(AliasBudget, _Loader, Composer):
         anchor, no alias and no path resolvers; anything else goes through PyYAML's own."""
         event = self.peek_event()
         if event.anchor is not None or self.yaml_path_resolvers:  # an alias's too
-            return Composer.compose_node(self, parent, index)
+            return super().compose_node(parent, index)  # the alias budget sees aliases
         kind = event.__class__
         if kind is ScalarEvent:
             self.get_event()
@@ -179,7 +179,7 @@ class _Streaming(AliasBudget, _Loader, Composer):
                 items.append(compose(node, len(items)))
             node.end_mark = self.get_event().end_mark
             return node
-        return Composer.compose_node(self, parent, index)
+        return super().compose_node(parent, index)  # the alias budget sees aliases
 
     def _scalar_tag(self, value: str, implicit: tuple[bool, bool]) -> str:
         """`resolve` for a scalar, remembered for short values (keys, vocabulary, numbers)."""

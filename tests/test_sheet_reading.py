@@ -78,3 +78,17 @@ def test_composer_refuses_what_pyyaml_refuses(tmp_path: Path) -> None:
         path.write_text(text, encoding="utf-8")
         with pytest.raises(UserError, match=problem):
             list(iter_sheet(path))
+
+
+def test_aliases_inside_a_record_keep_to_the_alias_budget(tmp_path: Path) -> None:
+    """The fast composer hands aliases to the budgeted one: nine nested aliases in a record
+    stand for 9 ** 9 values and are refused at their line, not built."""
+    lines = ["records:", "- id: ev-1", "  a: &a [x, x, x, x, x, x, x, x, x]"]
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"  {name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    lines.append("  summary: *i")
+    path = tmp_path / "events.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(UserError, match="stand for more than 10000 values") as refused:
+        list(iter_sheet(path))
+    assert refused.value.line == 7  # the first alias past the budget
