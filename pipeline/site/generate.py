@@ -8,6 +8,7 @@ folder and swaps it for build/site, so a failure leaves the previous site as it 
 from __future__ import annotations
 
 import shutil
+import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -67,16 +68,17 @@ def _copy(source: Path, target: Path, pattern: str) -> None:
 
 
 def site_command(root: Path, raw_dir: Path) -> Path:
-    """`python -m pipeline site`: re-render build/site from the published package, atomically."""
-    from pipeline.publish import replace_dir
+    """`python -m pipeline site`: re-render build/site from the published package, swapped in
+    under the build lock and the publish journal, as a build publishes its outputs."""
+    from pipeline.buildlock import exclusive
+    from pipeline.journal import recover, swap
 
-    final = root / config.SITE_DIR
-    new = final.with_name("site-new")
-    shutil.rmtree(new, ignore_errors=True)
-    try:
-        write_site(root, raw_dir, new)
-    except BaseException:
-        shutil.rmtree(new, ignore_errors=True)
-        raise
-    replace_dir(new, final, final.with_name("previous-site"))
-    return final
+    with exclusive(root):
+        recover(root)  # a publish cut short is finished or undone before the site is read
+        stage = Path(tempfile.mkdtemp(prefix="stage-site-", dir=root / "build"))
+        try:
+            write_site(root, raw_dir, stage / config.SITE_DIR)
+            swap(stage, root, [config.SITE_DIR])
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+    return root / config.SITE_DIR
