@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from helpers import ROOT
 
 # Every individual the articles name, in a form one of them uses (read from raw/).
 NAMED = """Alberto Fujimori|Néstor Cerpa Cartolini|Luis Giampietri|Roli Rojas|Hidetaka Ogura|
@@ -17,14 +16,6 @@ Jesús Zamudio Aliaga|Raúl Robles Reynoso|Marcial Teodorico Torres Arteaga|Issa
 Norma Velasco|Fidel Castro|Akihito|Vladimiro Montesinos|Julio Salazar|Julio Salazar Monroe|
 Eduardo Nicolás Cruz Sánchez|David Peceros Pedraza|Herma Luz Meléndez Cueva|Juan Valer Sandoval|
 Raúl Jiménez Chávez|Carlos Giusti|Morihisa Aoki|Nicolás de Bari Hermoza Ríos|Pedro"""
-
-
-@pytest.fixture(scope="module")
-def db() -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    con.execute(f"SET file_search_path = '{ROOT.as_posix()}'")
-    con.execute(f"IMPORT DATABASE '{(ROOT / 'tables').as_posix()}'")
-    return con
 
 
 def one(db: duckdb.DuckDBPyConnection, sql: str, *params: object) -> object:

@@ -3,16 +3,7 @@
 from __future__ import annotations
 
 import duckdb
-import pytest
 from helpers import ROOT
-
-
-@pytest.fixture(scope="module")
-def db() -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    con.execute(f"SET file_search_path = '{ROOT.as_posix()}'")
-    con.execute(f"IMPORT DATABASE '{(ROOT / 'tables').as_posix()}'")
-    return con
 
 
 def rows(db: duckdb.DuckDBPyConnection, sql: str, *params: object) -> list[tuple]:
