@@ -19,11 +19,11 @@ from pipeline.errors import UserError, first_line
 BUILD_ONLY = """\
 Only `build` runs the checks that need the whole package: Frictionless validation of
 the descriptor and CSVs; the Great Expectations suites (cells starting like a spreadsheet
-formula or with stray spaces, dates outside 1990-2012, date_start <= date_end, count_low
-<= count_high, a description for quantity 'other', a quote for every core record, the
-casualty totals the articles state, the raid balance, hostages held only ever falling,
-stated Chronology day numbers); the cell checks of the passages cut from the articles;
-and writing the database, views and figures."""
+formula or with stray spaces, dates outside the period of expectations/crisis.yaml,
+date_start <= date_end, count_low <= count_high, a description for quantity 'other', a
+quote for every core record, the casualty totals the articles state, the raid balance,
+hostages held only ever falling, stated Chronology day numbers); the cell checks of the
+passages cut from the articles; and writing the database, views and figures."""
 
 # add-source's metadata options: manifest field -> help (`published_date` is --date).
 ADD_SOURCE_FIELDS = {
