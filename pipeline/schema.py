@@ -115,10 +115,6 @@ class Table:
         return next(c for c in self.columns if c.name == name)
 
 
-def _id(description: str, pattern: str = SLUG) -> Column:
-    return Column("id", "string", description, required=True, pattern=pattern)
-
-
 def _dates(what: str) -> tuple[Column, ...]:
     return (
         Column("date_start", "date", f"First day on which {what} may have happened (UCDP)."),
