@@ -26,7 +26,8 @@ from pipeline.errors import UserError
 from pipeline.evidence import Coder
 from pipeline.raw import LOADER, MANIFEST
 from pipeline.schema import BY_NAME, SHEETS
-from pipeline.sheets import iter_sheet_nodes, read_record, sheet_path
+from pipeline.sheets import read_record, sheet_path
+from pipeline.sheetyaml import Place, iter_sheet_places
 from pipeline.tablefiles import cell
 
 
@@ -54,9 +55,16 @@ def _shown(where: str) -> str:
         return where
 
 
-def mark(node: Node, raw: Any, exc: UserError) -> tuple[int, int]:
+def mark(node: Node | Place, raw: Any, exc: UserError) -> tuple[int, int]:
     """1-based line and column of what `exc` names in a record: the key of its field, in
-    the entry it names (an evidence or nested item), else the record's start."""
+    the entry it names (an evidence or nested item), else the record's start. A sheet's
+    record is composed into its node only here, when a field or entry is named."""
+    if isinstance(node, Place):
+        named = exc.entry is not None or exc.field is not None
+        composed = node.node(raw) if named else None
+        if composed is None:
+            return node.line + 1, node.column + 1
+        node = composed
     target = node
     if exc.entry is not None:
         target = _find(node, raw, exc.entry) or node
@@ -117,9 +125,10 @@ class Checker:
         self.manifest = raw_dir / MANIFEST
         self.ids: dict[str, set[str]] = {}  # sheet -> record ids, as the build keeps them
         self.keys: dict[str, set[str]] = {name: set() for name in REFERENCED}
-        # References to keys not seen yet: (table, value, the error, its line and column).
-        self.pending: list[tuple[str, str, UserError, tuple[int, ...]]] = []
-        self.record: tuple[Node, Any] | None = None  # the record being coded, for its marks
+        # References to keys not seen yet: (table, value, the error, the record it is in,
+        # placed only if the key never comes, as placing may compose the record again).
+        self.pending: list[tuple[str, str, UserError, tuple[Place, Any] | None]] = []
+        self.record: tuple[Place, Any] | None = None  # the record being coded, for its marks
         self.record_keys: dict[str, set[str]] = {}  # keys of the rows it gave so far
         sources, texts, index, self.entries = read_texts(raw_dir, self.passage)
         ids: set[str] = set()
@@ -159,7 +168,7 @@ class Checker:
                 error = self.error(
                     Problem(table, 0, key, name, f"an existing {fk}", repr(value), cells)
                 )
-                self.pending.append((target, value, error, self.mark(error)))
+                self.pending.append((target, value, error, self.record))
         return key
 
     def error(self, problem: Problem) -> UserError:
@@ -181,13 +190,13 @@ class Checker:
         path = sheet_path(self.coding_dir, table)
         seen = self.ids.setdefault(table, set())
         try:
-            for index, (node, raw) in enumerate(iter_sheet_nodes(path), 1):
+            for index, (place, raw) in enumerate(iter_sheet_places(path), 1):
                 if coded:
-                    self.record, self.record_keys = (node, raw), {}
+                    self.record, self.record_keys = (place, raw), {}
                     try:
                         self.coder.code_record(read_record(table, raw, str(path), index, seen))
                     except UserError as exc:
-                        self.report.add(exc, *mark(node, raw, exc))
+                        self.report.add(exc, *mark(place, raw, exc))
                     finally:
                         self.record = None
                 if isinstance(raw, dict) and isinstance(raw.get("id"), str):
@@ -208,9 +217,9 @@ class Checker:
             if self.run(lambda: self.linker.link(events)):
                 for row in self.entries:
                     self.row("chronology", row)
-        for target, value, error, at in self.pending:
+        for target, value, error, record in self.pending:
             if value not in self.keys[target]:
-                self.report.add(error, *at)
+                self.report.add(error, *(mark(*record, error) if record else ()))
 
     def run(self, step: Callable[[], None]) -> bool:
         try:

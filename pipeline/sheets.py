@@ -11,42 +11,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-import yaml
-from yaml.composer import Composer
-from yaml.events import (
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-)
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
-from pipeline.errors import UserError, first_line
+from pipeline.errors import UserError
 from pipeline.schema import BY_NAME, QUOTE_PLACE, SHEETS, SLUG
-from pipeline.yamlcap import AliasBudget
+from pipeline.sheetyaml import iter_sheet
 
 CONTROL = ("id", "evidence", "date_rule", "derived")
 QUOTE_KEYS = {"field", "value", "members", *QUOTE_PLACE}  # of an `evidence` entry
 # The sheets' layout is declared with the tables they fill (`pipeline.schema`, Table.sheet).
 NESTED_KEYS = {n.key: set(n.fields) for sheet in SHEETS.values() for n in sheet.nested}
-
-
-# libyaml's parser where PyYAML has it: the pure-Python one is most of the cost of big sheets.
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """YAML without implicit timestamps: dates stay text so that `1997-02-30` is our error."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map"))
 
 
 @dataclass
@@ -91,155 +65,6 @@ def _typed(kind: str, value: Any, name: str) -> Any:
     if not isinstance(value, str):
         raise ValueError(f"{name} must be text, found {value!r}")
     return value
-
-
-def iter_sheet(path: Path) -> Iterator[Any]:
-    """The raw records of a sheet, one at a time: a sheet of any size is never held whole."""
-    for _node, record in iter_sheet_nodes(path):
-        yield record
-
-
-def iter_sheet_nodes(path: Path) -> Iterator[tuple[Node, Any]]:
-    """Each raw record of a sheet with its YAML node, whose marks give its lines.
-
-    libyaml parses; each item of the top-level `records` list is composed and constructed
-    on its own (PyYAML's composer, driven item by item instead of per document).
-    """
-    try:
-        with path.open("rb") as handle:
-            loader = _Streaming(handle)
-            try:
-                yield from _records(loader, path)
-            finally:
-                loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = f" at line {mark.line + 1}" if mark else ""
-        raise UserError(
-            str(path),
-            f"malformed YAML{line}: {exc.problem}",
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from None
-    except yaml.reader.ReaderError as exc:  # libyaml's word for bytes that are not UTF-8
-        raise UserError(str(path), f"not UTF-8 text (byte {exc.position}: {exc.reason})") from None
-    except yaml.YAMLError as exc:
-        raise UserError(str(path), f"malformed YAML: {first_line(exc)}") from None
-    except UnicodeDecodeError as exc:
-        raise UserError(str(path), f"not UTF-8 text (byte {exc.start}: {exc.reason})") from None
-    except OSError as exc:
-        raise UserError(str(path), f"cannot read sheet: {exc.strerror}") from None
-
-
-class _Streaming(AliasBudget, _Loader, Composer):
-    def __init__(self, stream: IO[bytes]) -> None:
-        _Loader.__init__(self, stream)
-        Composer.__init__(self)
-        self._tags: dict[tuple[str, tuple[bool, bool]], str] = {}
-
-    def item(self) -> Any:
-        self.reset_budget()
-        return self.value(self.compose_node(None, None))
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
-        """PyYAML's composer with its common case inlined (about 2x faster): a node with no
-        anchor, no alias and no path resolvers; anything else goes through PyYAML's own."""
-        event = self.peek_event()
-        if event.anchor is not None or self.yaml_path_resolvers:  # an alias's too
-            return super().compose_node(parent, index)  # the alias budget sees aliases
-        kind = event.__class__
-        if kind is ScalarEvent:
-            self.get_event()
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = self._scalar_tag(event.value, event.implicit)
-            return ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        if kind is MappingStartEvent:
-            self.get_event()
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = self.resolve(MappingNode, None, event.implicit)
-            node = MappingNode(tag, [], event.start_mark, None, event.flow_style)
-            items = node.value
-            compose = self.compose_node
-            while self.peek_event().__class__ is not MappingEndEvent:
-                key = compose(node, None)
-                items.append((key, compose(node, key)))
-            node.end_mark = self.get_event().end_mark
-            return node
-        if kind is SequenceStartEvent:
-            self.get_event()
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = self.resolve(SequenceNode, None, event.implicit)
-            node = SequenceNode(tag, [], event.start_mark, None, event.flow_style)
-            items = node.value
-            compose = self.compose_node
-            while self.peek_event().__class__ is not SequenceEndEvent:
-                items.append(compose(node, len(items)))
-            node.end_mark = self.get_event().end_mark
-            return node
-        return super().compose_node(parent, index)  # the alias budget sees aliases
-
-    def _scalar_tag(self, value: str, implicit: tuple[bool, bool]) -> str:
-        """`resolve` for a scalar, remembered for short values (keys, vocabulary, numbers)."""
-        if len(value) > 40:
-            return self.resolve(ScalarNode, value, implicit)
-        tags = self._tags
-        found = tags.get((value, implicit))
-        if found is None:
-            found = tags[(value, implicit)] = self.resolve(ScalarNode, value, implicit)
-        return found
-
-    def value(self, node: Node) -> Any:
-        """What PyYAML's safe constructor makes of `node`, building text, plain mappings and
-        lists directly (a sheet is mostly these; about 5x faster) and the rest through it."""
-        built: dict[int, Any] = {}  # an anchored node is built once, as PyYAML shares it
-
-        def build(node: Node) -> Any:
-            kind = node.__class__
-            if kind is ScalarNode and node.tag == _STR:
-                return node.value
-            if id(node) in built:
-                return built[id(node)]
-            if kind is SequenceNode and node.tag == _SEQ:
-                items = built[id(node)] = []
-                items.extend(build(item) for item in node.value)
-                return items
-            if (
-                kind is MappingNode
-                and node.tag == _MAP
-                and all(k.__class__ is ScalarNode and k.tag == _STR for k, _ in node.value)
-            ):
-                mapping = built[id(node)] = {}
-                for key, item in node.value:
-                    mapping[key.value] = build(item)
-                return mapping
-            return self.construct_document(node)  # numbers, booleans, nulls, tags, merge keys
-
-        return build(node)
-
-
-def _records(loader: _Streaming, path: Path) -> Iterator[tuple[Node, Any]]:
-    loader.get_event()  # stream start
-    found = False
-    if loader.check_event(DocumentStartEvent):
-        loader.get_event()
-        if loader.check_event(MappingStartEvent):
-            loader.get_event()
-            while not loader.check_event(MappingEndEvent):
-                key = loader.item()
-                if key == "records" and loader.check_event(SequenceStartEvent):
-                    found = True
-                    loader.get_event()
-                    while not loader.check_event(SequenceEndEvent):
-                        node = loader.compose_node(None, None)
-                        yield node, loader.value(node)
-                    loader.get_event()
-                else:
-                    loader.compose_node(None, None)  # another key's value: skipped
-    if not found:
-        raise UserError(str(path), "expected a mapping with a 'records' list")
 
 
 def parse_record(table: str, raw: Any, where: str, index: int) -> Record:

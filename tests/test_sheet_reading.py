@@ -1,16 +1,18 @@
-"""Sheets are read as PyYAML's safe loader reads them (YAML 1.1), dates kept as text."""
+"""Sheets are read as PyYAML's safe loader reads them (YAML 1.1), dates kept as text, and a
+record's lines are found again as PyYAML's composer gives them."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
-from yaml.composer import Composer
+import yaml
 from yaml.nodes import Node, ScalarNode
 
 from pipeline import config
 from pipeline.errors import UserError
-from pipeline.sheets import _records, _Streaming, iter_sheet
+from pipeline.sheetyaml import _Loader, _Sheet, iter_sheet, iter_sheet_places
 
 SHEET = """\
 records:
@@ -22,11 +24,107 @@ records:
 - {id: e, again: *base, 1: one, '1': text one}
 """
 
+# What YAML 1.1 makes of a sheet's text, beyond SHEET: every kind of scalar the implicit
+# resolvers claim or leave alone, block and flow styles, keys that are not text, duplicate
+# keys, anchors within and across records, merge keys, explicit tags, records that are not
+# mappings, and other top-level keys before and after the records.
+TRICKY = """\
+# yaml-language-server: $schema=schemas/events.schema.json
+about: {sheet: tricky, list: [1, 2]}
+records:
+- id: scalars
+  empty:
+  nothing: ''
+  tilde: ~
+  nulls: [null, Null, NULL, ~]
+  bools: [yes, Yes, NO, no, on, Off, true, False, y, n]
+  ints: [0, -12, +7, 1_000, 0x1f, 0x_1F, 017, 0o17, 0b101, 190:20:30, 20:20, 08]
+  floats: [2.5, -.5, .5, 1e3, 6.8523015e+5, 1_000.5, 190:20:30.15, .inf, -.Inf, .NaN, 1.]
+  quoted: ['12', "2.5", 'yes', "null", '~', '20:20', "", '0x1f']
+  dates: [1997-04-22, 1997-4-22, 1997-04-22 20:20:00, 1997-02-30, '1997-04-22']
+  times: [20:20, '20:20', 8:20 pm, 20:20:30, 23:59:59.5]
+  text: [Túpac Amaru日本s, The end., no one, off-duty, true story, nullify, '=', 0o17x, '''']
+  long: this is a plain scalar longer than forty characters which starts with a t
+  question: a?b
+  dash: a - b
+- id: styles
+  literal: |
+    line one
+      indented
+    line three
+  folded: >-
+    folded
+    text
+
+    new paragraph
+  keep: |+
+    kept
+
+  strip: |-
+    stripped
+  plain: a plain scalar
+    over two lines
+  escapes: "tab\\there \\u00e9 \\x41 \\"q\\" \\N"
+  single: 'it''s'
+  flow: {a: [1, two, {b: null}], c: [], 'd e': {}}
+  nested: [[1, 2], [], {}, [[]]]
+  # a comment inside a record
+  after_comment: value  # and one after a value
+- id: keys
+  1: one
+  '1': text one
+  2.5: float key
+  null: null key
+  ~: tilde key
+  true: bool key
+  on: on key
+  0x10: hex key
+  dup: first
+  other: between
+  dup: second
+  =: equals key
+- &anchored {id: anchored, who: [x, y], deep: &inner {k: v}}
+- id: aliases
+  again: *anchored
+  inner: *inner
+  list: &l [1, 2]
+  same: *l
+- <<: *anchored
+  id: merged
+- <<: [*inner, {extra: 1}]
+  id: merged-list
+- {id: inline-merge, <<: {a: 1, b: 2}, b: 3}
+- id: tagged
+  s: !!str 12
+  i: !!int '12'
+  f: !!float '1'
+  b: !!bool 'yes'
+  n: !!null ''
+  set: !!set {a, b}
+  omap: !!omap [{x: 1}, {y: 2}]
+  binary: !!binary aGVsbG8=
+  stamp: !!timestamp 2001-12-14
+  nonspecific: ! 12
+  seq: !!seq [a]
+  map: !!map {a: 1}
+- [a, list, record]
+- just text
+-
+- 20:20
+- id: last
+  note: after every kind of record
+trailer: [the, end]
+"""
+
+
+def _sheet(tmp_path: Path, text: str, name: str = "sheet.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
 
 def test_values_as_yaml_1_1_gives_them(tmp_path: Path) -> None:
-    path = tmp_path / "sheet.yaml"
-    path.write_text(SHEET, encoding="utf-8")
-    a, b, c, d, e = iter_sheet(path)
+    a, b, c, d, e = iter_sheet(_sheet(tmp_path, SHEET))
     assert a == {
         "id": "a", "n": 1, "f": 2.5, "b": True, "y": True, "z": None, "t": None, "e": "",
         "h": 31, "u": 1000,
@@ -40,6 +138,34 @@ def test_values_as_yaml_1_1_gives_them(tmp_path: Path) -> None:
     assert e == {"id": "e", "again": {"id": "c", "who": ["x", "y"]}, 1: "one", "1": "text one"}
 
 
+class _PyYAML(yaml.SafeLoader):
+    """PyYAML's own pure-Python safe loader, without timestamps as the sheets are read."""
+
+
+_PyYAML.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
+def _typed(value: Any) -> Any:
+    """A value as comparable data that keeps types (1, 1.0 and True differ) and order."""
+    if isinstance(value, dict):
+        return ["dict", [(_typed(k), _typed(v)) for k, v in value.items()]]
+    if isinstance(value, list):
+        return ["list", [_typed(item) for item in value]]
+    if isinstance(value, set):
+        return ["set", sorted(repr(item) for item in value)]
+    return [type(value).__name__, repr(value)]
+
+
+@pytest.mark.parametrize("name", ["tricky", *sorted(p.stem for p in config.CODING.glob("*.yaml"))])
+def test_records_are_what_pyyaml_makes(tmp_path: Path, name: str) -> None:
+    """Every record of every sheet (and of TRICKY) as PyYAML's safe loader makes it, with
+    the same types and key order."""
+    path = _sheet(tmp_path, TRICKY) if name == "tricky" else config.CODING / f"{name}.yaml"
+    want = yaml.load(path.read_bytes(), Loader=_PyYAML)["records"]
+    got = list(iter_sheet(path))
+    assert [_typed(r) for r in got] == [_typed(r) for r in want] and got
+
+
 def _shape(node: Node) -> list:
     """A node tree as comparable data: kinds, tags, values, styles and every mark."""
     marks = [(m.line, m.column, m.index) for m in (node.start_mark, node.end_mark)]
@@ -50,23 +176,71 @@ def _shape(node: Node) -> list:
     return [*head, node.flow_style, [_shape(item) for item in items]]
 
 
-class _PyYAMLComposer(_Streaming):
-    compose_node = Composer.compose_node  # PyYAML's own, for comparison
+# Records that cannot be composed from their own lines: in a flow list, or using an
+# earlier record's anchor; and block records after lines with characters of several bytes.
+LAYOUTS = """\
+before: "é日本 two multi-byte characters"
+records: [{id: a, x: 1}, {id: b,
+  y: [2, 3]}]
+---
+records:
+  - id: indented
+    evidence:
+    - {field: x, quote: é日本}
+  -
+    id: on-the-next-line
+  - # a comment first
+    id: after-a-comment
+  - &a {id: anchored}
+  - {id: aliased, again: *a}
+  - - a list
+    - record
+"""
 
 
-def test_composer_builds_the_nodes_pyyaml_builds(tmp_path: Path) -> None:
-    """The inlined composer gives PyYAML's nodes and marks on every real sheet and on
-    anchors, aliases, merge keys and tags."""
-    tricky = tmp_path / "sheet.yaml"
-    tricky.write_text(SHEET + "- &f {id: f, k: &s [1, &m {q: 2}], l: *m, s: *s}\n", "utf-8")
-    for path in [*sorted(config.CODING.glob("*.yaml")), tricky]:
-        got, want = [], []
-        for loader, out in ((_Streaming, got), (_PyYAMLComposer, want)):
-            with path.open("rb") as handle:
-                reader = loader(handle)
-                out += [(_shape(n), repr(r)) for n, r in _records(reader, path)]
-                reader.dispose()
-        assert got == want and got, path
+@pytest.mark.parametrize("alone", [True, False])
+def test_a_record_is_composed_again_with_its_marks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, alone: bool
+) -> None:
+    """The node of each record, composed only when a problem needs its lines, is the node
+    (and marks) that composing the whole sheet gives: from the record's own lines where it
+    can be, else by reading the sheet again up to it (both ways tested)."""
+    if not alone:
+        monkeypatch.setattr(_Sheet, "alone", lambda *_: None)
+    flow, block = LAYOUTS.split("---\n")
+    sheets = [
+        *sorted(config.CODING.glob("*.yaml")),
+        _sheet(tmp_path, TRICKY, "tricky.yaml"),
+        _sheet(tmp_path, flow, "flow.yaml"),
+        _sheet(tmp_path, "# é日本 before\n" * 3 + block, "block.yaml"),
+    ]
+    for path in sheets:
+        whole = yaml.compose(path.read_bytes(), Loader=_Loader)  # libyaml's own composer
+        want = next(v for k, v in whole.value if k.value == "records").value
+        constructor = _Loader("")
+        for node in want:  # merge keys are flattened as the record is constructed
+            constructor.construct_document(node)
+        placed = list(iter_sheet_places(path))
+        assert len(placed) == len(want), path
+        for (place, record), node in zip(placed, want, strict=True):
+            assert (place.line, place.column) == (node.start_mark.line, node.start_mark.column)
+            assert _shape(place.node(record)) == _shape(node), (path, place.ordinal)
+
+
+def test_records_of_a_block_list_are_composed_from_their_own_lines() -> None:
+    """The common layout needs no second reading of the sheet up to the record."""
+    for path in sorted(config.CODING.glob("*.yaml")):
+        for place, record in iter_sheet_places(path):
+            assert place.sheet.alone(place, record) is not None, (path, place.ordinal)
+
+
+def test_a_changed_record_is_not_placed_by_its_old_place(tmp_path: Path) -> None:
+    """A record whose lines changed after it was read is placed at its start, not at
+    another record's keys."""
+    path = _sheet(tmp_path, SHEET)
+    place, record = next(iter_sheet_places(path))
+    path.write_text(SHEET.replace("{id: a,", "{id: z,"), encoding="utf-8")
+    assert place.node(record) is None
 
 
 def test_composer_refuses_what_pyyaml_refuses(tmp_path: Path) -> None:
@@ -74,6 +248,10 @@ def test_composer_refuses_what_pyyaml_refuses(tmp_path: Path) -> None:
     for text, problem in [
         ("records:\n- {id: a, x: *nope}\n", "found undefined alias"),
         ("records:\n- &a {id: a}\n- &a {id: b}\n", "second occurrence"),  # PyYAML's words
+        ("records:\n- {id: a, x: =}\n", "could not determine a constructor"),
+        ("records:\n- {id: a, [x]: y}\n", "found unhashable key"),
+        ("records:\n- id: a\n  ? {x: y}\n  : z\n", "found unhashable key"),
+        ("records:\n- {id: a, x: !!str {y: z}}\n", "expected a scalar node"),
     ]:
         path.write_text(text, encoding="utf-8")
         with pytest.raises(UserError, match=problem):
@@ -81,8 +259,8 @@ def test_composer_refuses_what_pyyaml_refuses(tmp_path: Path) -> None:
 
 
 def test_aliases_inside_a_record_keep_to_the_alias_budget(tmp_path: Path) -> None:
-    """The fast composer hands aliases to the budgeted one: nine nested aliases in a record
-    stand for 9 ** 9 values and are refused at their line, not built."""
+    """The fast reader hands aliases to the budgeted composer: nine nested aliases in a
+    record stand for 9 ** 9 values and are refused at their line, not built."""
     lines = ["records:", "- id: ev-1", "  a: &a [x, x, x, x, x, x, x, x, x]"]
     for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"  {name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
