@@ -28,8 +28,10 @@ class UserError(Exception):
         self.field, self.entry, self.line, self.column = field, entry, line, column
         super().__init__(str(self))
 
-    def __reduce__(self) -> tuple[type, tuple[str, str, str | None]]:
-        return type(self), (self.where, self.message, self.record)  # to cross from a child process
+    def __reduce__(self) -> tuple[type, tuple[str, str, str | None], dict[str, Any]]:
+        """To cross from a child process: all but `entry`, an object of the child's."""
+        where = {"field": self.field, "line": self.line, "column": self.column}
+        return type(self), (self.where, self.message, self.record), where
 
     def __str__(self) -> str:  # one line, however long or odd the values it repeats
         record = f" [{echo(self.record)}]" if self.record else ""

@@ -1,25 +1,28 @@
-"""Run a memory-hungry stage in a forked child: its result comes back, its heap goes with it.
+"""Run work in a forked child: a memory-hungry stage (`call`), or a producer (`stream`).
 
 CPython seldom returns freed memory to the system, so a stage that peaks at hundreds of MiB
 (assembling the tables, the Frictionless validator) would otherwise keep that much resident
-for the rest of the build, on top of DuckDB and Great Expectations. A user error raised in
-the child is raised again here; any other error comes back as the child's traceback.
-A child dies with its parent (`adopt`), however the parent ends.
+for the rest of the build, on top of DuckDB and Great Expectations. `stream` puts a
+producer (reading a big coding sheet) on another core while the parent consumes its items.
+A user error raised in the child is raised again here; any other error comes back as the
+child's traceback. A child dies with its parent (`adopt`), however the parent ends.
 """
 
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from pipeline.errors import UserError
 
@@ -88,3 +91,79 @@ def call(func: Callable[..., T], *args: object) -> T:
 def _child(parent: int, here: Connection, there: Connection, work: Callable[[], T]) -> None:
     adopt(parent, here)
     reply(there, work)
+
+
+def stream(what: str, items: Callable[[], Iterable[T]], batch: int = 100) -> Iterator[T]:
+    """`items()`'s items, produced in a forked child while the caller works on those it has.
+
+    They come through a pipe in pickled batches of `batch`; a user error comes after the
+    items produced before it. A caller that stops early (an error of its own, Ctrl-C) ends
+    the child. A bare fork, as a daemonic process (`call`'s child) may not start another.
+    """
+    there, here = os.pipe()  # (read end, write end)
+    sys.stdout.flush()  # or the child would write the parent's buffered output again
+    sys.stderr.flush()
+    parent = os.getpid()
+    gc.freeze()  # the child's collector then leaves the parent's objects (and pages) alone
+    try:
+        child = os.fork()
+    except OSError:
+        gc.unfreeze()
+        raise
+    if child == 0:
+        try:
+            os.close(there)
+            adopt(parent)
+            with os.fdopen(here, "wb") as pipe:
+                _produce(pipe, items, batch)
+        finally:
+            os._exit(0)  # never back into the parent's code
+    gc.unfreeze()
+    os.close(here)
+    ended = False  # the child said all it had to say
+    status: int | None = None  # once reaped
+    try:
+        with os.fdopen(there, "rb") as pipe:
+            while True:
+                try:
+                    kind, value = pickle.load(pipe)
+                except (EOFError, pickle.UnpicklingError):  # the child died (killed, no memory)
+                    status = os.waitpid(child, 0)[1]
+                    kind, value = "bug", f"exit code {os.waitstatus_to_exitcode(status)}"
+                ended = kind != "items"
+                if kind == "items":
+                    yield from value
+                elif kind == "end":
+                    return
+                elif kind == "error":
+                    raise value
+                else:
+                    raise RuntimeError(f"{what} failed in its child process:\n{value}")
+    finally:
+        if status is None:
+            if not ended:
+                os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+
+
+def _produce(pipe: IO[bytes], items: Callable[[], Iterable[T]], size: int) -> None:
+    """In the child: send `items()` in batches, then the end or the error that stopped it."""
+
+    def send(kind: str, value: object) -> None:
+        pickle.dump((kind, value), pipe, pickle.HIGHEST_PROTOCOL)
+        pipe.flush()
+
+    batch: list[T] = []
+    try:
+        for item in items():
+            batch.append(item)
+            if len(batch) == size:
+                send("items", batch)
+                batch = []
+        send("items", batch)
+        send("end", None)
+    except UserError as exc:
+        send("items", batch)
+        send("error", exc)
+    except Exception:  # a bug, not a user error: the parent shows its traceback
+        send("bug", traceback.format_exc())

@@ -56,7 +56,7 @@ _STR = "tag:yaml.org,2002:str"
 
 def iter_sheet(path: Path) -> Iterator[Any]:
     """The raw records of a sheet, one at a time: a sheet of any size is never held whole."""
-    for _start, record in _read(path):
+    for _start, record in _records_of(path):
         yield record
 
 
@@ -67,17 +67,36 @@ def iter_sheet_places(path: Path) -> Iterator[tuple[Place, Any]]:
     events (`_Reader`), and composed into nodes again only where a problem needs its lines.
     """
     sheet = _Sheet(path)
-    for ordinal, (start, record) in enumerate(_read(path), 1):
-        yield Place(sheet, ordinal, start.line, start.column, start.index), record
+    for ordinal, ((line, column, index), record) in enumerate(_records_of(path), 1):
+        yield Place(sheet, ordinal, line, column, index), record
 
 
-def _read(path: Path) -> Iterator[tuple[Mark, Any]]:
-    """(start mark, value) of each record; a problem with the file itself as one line."""
+READ_AHEAD = 1 << 20  # bytes from which a sheet is read in a child, on the other core
+
+
+def _records_of(path: Path) -> Iterator[tuple[tuple[int, int, int], Any]]:
+    """`_read(path)`, in a forked child for a big sheet: the caller codes and checks its
+    records while the child reads the next ones (a small sheet is not worth the fork)."""
+    try:
+        big = path.stat().st_size >= READ_AHEAD
+    except OSError:
+        big = False  # `_read` says what is wrong
+    if not big:
+        return _read(path)
+    from pipeline import forked  # multiprocessing: only for a big sheet
+
+    return forked.stream(f"reading {path}", partial(_read, path))
+
+
+def _read(path: Path) -> Iterator[tuple[tuple[int, int, int], Any]]:
+    """(start: line, column, index; value) of each record; a problem with the file itself
+    as one line."""
     try:
         with path.open("rb") as handle:
             reader = _Reader(handle)
             try:
-                yield from _records(reader, path, reader.values)
+                for start, record in _records(reader, path, reader.values):
+                    yield (start.line, start.column, start.index), record
             finally:
                 reader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -289,7 +308,7 @@ class _Sheet:
                 if (node.start_mark.line, node.start_mark.column) != (0, place.column):
                     return None
                 _moved(node, place.line, place.index - place.column, str(self.path), set())
-                return node if reader.construct_document(node) == record else None
+                return node if _same(reader.construct_document(node), record) else None
             except yaml.YAMLError:
                 return None
             finally:
@@ -305,13 +324,18 @@ class _Sheet:
                     _records(reader, self.path, reader.nodes), 1
                 ):
                     if ordinal == place.ordinal:  # (merge keys flattened, as first read)
-                        return node if reader.construct_document(node) == record else None
+                        return node if _same(reader.construct_document(node), record) else None
             finally:
                 reader.dispose()
         return None
 
 
 _BLOCK = 1 << 16
+
+
+def _same(value: Any, record: Any) -> bool:
+    """Whether `value` is `record` as first read (`.nan` is equal to nothing, but reads alike)."""
+    return value == record or repr(value) == repr(record)
 
 
 class _Chained:

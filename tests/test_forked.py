@@ -1,12 +1,17 @@
-"""Stages run in a forked child: the result comes back, a user error stays a one-line error."""
+"""Work run in a forked child: the result (or a stream of items) comes back, a user error stays
+a one-line error, and the child ends with its parent."""
 
 from __future__ import annotations
 
+import itertools
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -14,6 +19,7 @@ from helpers import ROOT
 
 from pipeline import forked
 from pipeline.errors import UserError
+from pipeline.sheetyaml import READ_AHEAD
 
 
 def _refuse(where: str) -> None:
@@ -74,3 +80,69 @@ def test_children_die_with_a_killed_build(how: signal.Signals, tmp_path: Path) -
     while any(_alive(c) for c in children) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(_alive(c) for c in children)
+
+
+def _counted_then_refused() -> Iterator[int]:
+    yield from range(250)
+    raise UserError("coding/events.yaml", "malformed YAML at line 7: bad", line=7, column=3)
+
+
+def test_a_stream_comes_in_order_with_its_user_error_last() -> None:
+    assert list(forked.stream("counting", partial(range, 250))) == list(range(250))
+    read: list[int] = []
+    with pytest.raises(UserError) as caught:
+        read.extend(forked.stream("counting", _counted_then_refused, batch=100))
+    assert read == list(range(250))  # the items produced before the error, all of them
+    assert str(caught.value) == "coding/events.yaml: malformed YAML at line 7: bad"
+    assert (caught.value.line, caught.value.column) == (7, 3)
+
+
+def test_a_bug_or_death_in_a_streaming_child_is_an_error() -> None:
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        list(forked.stream("dividing", lambda: (1 // n for n in (1, 0))))
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        list(forked.stream("exiting", partial(os._exit, 3)))
+
+
+def test_a_stream_stopped_early_ends_its_child() -> None:
+    items = forked.stream("counting", itertools.count)
+    assert next(items) == 0
+    children = _children(os.getpid())
+    assert children
+    items.close()
+    assert not any(_alive(pid) for pid in children)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("how", ["Ctrl-C", signal.SIGTERM, signal.SIGKILL])
+def test_a_reading_child_dies_with_a_stopped_check(
+    how: str | signal.Signals, tmp_path: Path
+) -> None:
+    """A big sheet is read in a child while `check` codes it; stopping `check` ends it."""
+    coding = tmp_path / "coding"
+    shutil.copytree(ROOT / "coding", coding)
+    persons = (coding / "persons.yaml").read_text(encoding="utf-8")
+    head, records = persons.split("records:\n", 1)
+    copies = [
+        records.replace("- id: ", f"- id: copy{n}-") for n in range(2 * READ_AHEAD // len(persons))
+    ]
+    (coding / "persons.yaml").write_text(head + "records:\n" + "".join(copies), encoding="utf-8")
+    command = [sys.executable, "-m", "pipeline", "check", "--coding", str(coding)]
+    with subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    ) as check:
+        deadline = time.monotonic() + 60
+        while not (children := _children(check.pid)) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert children, "check read the big sheet in no child"
+        if how == "Ctrl-C":  # the terminal signals the whole foreground group
+            os.killpg(check.pid, signal.SIGINT)
+        else:
+            check.send_signal(how)
+        _, stderr = check.communicate(timeout=60)
+    deadline = time.monotonic() + 10
+    while any(_alive(c) for c in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(c) for c in children)
+    if how == "Ctrl-C":
+        assert stderr.decode().strip() == "error: check interrupted (Ctrl-C)"

@@ -1,5 +1,6 @@
 """Sheets are read as PyYAML's safe loader reads them (YAML 1.1), dates kept as text, and a
-record's lines are found again as PyYAML's composer gives them."""
+record's lines are found again as PyYAML's composer gives them; every test runs twice, the
+sheet read in this process and read ahead in a child (as a big sheet is)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,16 @@ import pytest
 import yaml
 from yaml.nodes import Node, ScalarNode
 
-from pipeline import config
+from pipeline import config, sheetyaml
 from pipeline.errors import UserError
 from pipeline.sheetyaml import _Loader, _Sheet, iter_sheet, iter_sheet_places
+
+
+@pytest.fixture(autouse=True, params=["in this process", "read ahead in a child"])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if request.param == "read ahead in a child":
+        monkeypatch.setattr(sheetyaml, "READ_AHEAD", 0)  # every sheet is big
+
 
 SHEET = """\
 records:
@@ -270,3 +278,19 @@ def test_aliases_inside_a_record_keep_to_the_alias_budget(tmp_path: Path) -> Non
     with pytest.raises(UserError, match="stand for more than 10000 values") as refused:
         list(iter_sheet(path))
     assert refused.value.line == 7  # the first alias past the budget
+
+
+def test_a_problem_with_the_sheet_comes_after_the_records_before_it(tmp_path: Path) -> None:
+    path = _sheet(tmp_path, "records:\n- {id: a}\n- {id: b}\n- {id: c, x: [}\n- {id: d}\n")
+    read = []
+    with pytest.raises(UserError, match="malformed YAML at line 4") as refused:
+        read.extend(record["id"] for record in iter_sheet(path))
+    assert read == ["a", "b"]
+    assert (refused.value.line, refused.value.column) == (4, 15)  # the `}` that closes no list
+
+
+def test_a_sheet_that_is_not_utf_8_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.yaml"
+    path.write_bytes(b"records:\n- {id: a, name: caf\xe9}\n")  # é cut short: `}` at byte 29
+    with pytest.raises(UserError, match=r"not UTF-8 text \(byte 29: invalid trailing"):
+        list(iter_sheet(path))
