@@ -4,14 +4,18 @@ sheet read in this process and read ahead in a child (as a big sheet is)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from helpers import RAW
+from test_check import CASES, _line_of
 from yaml.nodes import Node, ScalarNode
 
 from pipeline import config, sheetyaml
+from pipeline.check import check
 from pipeline.errors import UserError
 from pipeline.sheetyaml import _Loader, _Sheet, iter_sheet, iter_sheet_places
 
@@ -294,3 +298,32 @@ def test_a_sheet_that_is_not_utf_8_is_one_line(tmp_path: Path) -> None:
     path.write_bytes(b"records:\n- {id: a, name: caf\xe9}\n")  # é cut short: `}` at byte 29
     with pytest.raises(UserError, match=r"not UTF-8 text \(byte 29: invalid trailing"):
         list(iter_sheet(path))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_check_places_each_bad_input_of_a_sheet_as_it_was_read(case: str, tmp_path: Path) -> None:
+    """`check`'s line and column for each bad input of its own matrix (tests/test_check.py),
+    with the sheet read here and read ahead in a child."""
+    sheet, edit, needle, column, words = CASES[case]
+    coding = tmp_path / "coding"
+    shutil.copytree(config.CODING, coding)
+    path = coding / f"{sheet}.yaml"
+    text = edit(path.read_text(encoding="utf-8"))
+    path.write_text(text, encoding="utf-8")
+    [found] = check(RAW, coding).lines
+    line = _line_of(text, needle, last=case == "duplicate id")
+    assert found.startswith(f"{path}:{line}:{column}: ") and words in found, (found, line)
+
+
+def test_check_places_a_reference_that_never_comes_at_its_key(tmp_path: Path) -> None:
+    """An event anchored to a later event is checked at the end of the sheets; an anchor
+    that names no event is then placed at its record's key, composed again only now."""
+    coding = tmp_path / "coding"
+    shutil.copytree(config.CODING, coding)
+    path = coding / "events.yaml"
+    old = "  date_anchor: ev-1996-12-22-fujimori-speech\n"  # an event coded after this one
+    text = path.read_text(encoding="utf-8").replace(old, "  date_anchor: ev-no-such-event\n", 1)
+    path.write_text(text, encoding="utf-8")
+    [found] = check(RAW, coding).lines
+    line = _line_of(text, "date_anchor: ev-no-such-event")
+    assert found.startswith(f"{path}:{line}:3: ") and "found 'ev-no-such-event'" in found
