@@ -10,11 +10,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import yaml
 from yaml.composer import Composer
@@ -251,8 +250,7 @@ _CLAIMED = frozenset(_Loader.yaml_implicit_resolvers)
 _SCALARS = {f"tag:yaml.org,2002:{kind}" for kind in ("int", "float", "bool", "null")}
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """Where a record starts in its sheet (0-based, as libyaml's marks)."""
 
     sheet: _Sheet
