@@ -5,8 +5,8 @@ stay text), built from libyaml's events one record at a time; a record's YAML no
 marks give the lines of its keys, are composed again only where a problem needs them.
 """
 
-from __future__ import annotations
-
+# Without `from __future__ import annotations`: a NamedTuple (Place) compiles each string
+# annotation into a ForwardRef as the class is made, a cost of check's start-up.
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -59,7 +59,7 @@ def iter_sheet(path: Path) -> Iterator[Any]:
         yield record
 
 
-def iter_sheet_places(path: Path) -> Iterator[tuple[Place, Any]]:
+def iter_sheet_places(path: Path) -> Iterator[tuple["Place", Any]]:
     """Each raw record of a sheet with its place, whose YAML node gives the lines of its keys.
 
     libyaml parses; each item of the top-level `records` list is built straight from its
@@ -250,25 +250,6 @@ _CLAIMED = frozenset(_Loader.yaml_implicit_resolvers)
 _SCALARS = {f"tag:yaml.org,2002:{kind}" for kind in ("int", "float", "bool", "null")}
 
 
-class Place(NamedTuple):
-    """Where a record starts in its sheet (0-based, as libyaml's marks)."""
-
-    sheet: _Sheet
-    ordinal: int  # 1 for the first record
-    line: int
-    column: int
-    index: int  # in characters from the start of the sheet
-
-    def node(self, record: Any) -> Node | None:
-        """The YAML node of `record` (read from this place), with the marks of its first
-        reading: composed from its own lines, else by reading the sheet again up to it.
-        None if the sheet can no longer be read."""
-        try:
-            return self.sheet.alone(self, record) or self.sheet.again(self, record)
-        except (yaml.YAMLError, UserError, OSError, UnicodeDecodeError):
-            return None
-
-
 class _Sheet:
     """A sheet whose records may be composed again, and where its lines start."""
 
@@ -289,7 +270,7 @@ class _Sheet:
             at = data.index(b"\n", at + 1)
         return block * _BLOCK + at + 1
 
-    def alone(self, place: Place, record: Any) -> Node | None:
+    def alone(self, place: "Place", record: Any) -> Node | None:
         """The record composed from its own lines on; None if that is not `record` (an
         alias to an earlier record's anchor, a record that does not start its line)."""
         with self.path.open("rb") as handle:
@@ -312,7 +293,7 @@ class _Sheet:
             finally:
                 reader.dispose()
 
-    def again(self, place: Place, record: Any) -> Node | None:
+    def again(self, place: "Place", record: Any) -> Node | None:
         """The record composed by reading the sheet again up to it, with every record
         before it (whose anchors it may use); None if that is not `record`."""
         with self.path.open("rb") as handle:
@@ -326,6 +307,25 @@ class _Sheet:
             finally:
                 reader.dispose()
         return None
+
+
+class Place(NamedTuple):
+    """Where a record starts in its sheet (0-based, as libyaml's marks)."""
+
+    sheet: _Sheet
+    ordinal: int  # 1 for the first record
+    line: int
+    column: int
+    index: int  # in characters from the start of the sheet
+
+    def node(self, record: Any) -> Node | None:
+        """The YAML node of `record` (read from this place), with the marks of its first
+        reading: composed from its own lines, else by reading the sheet again up to it.
+        None if the sheet can no longer be read."""
+        try:
+            return self.sheet.alone(self, record) or self.sheet.again(self, record)
+        except (yaml.YAMLError, UserError, OSError, UnicodeDecodeError):
+            return None
 
 
 _BLOCK = 1 << 16
