@@ -245,7 +245,8 @@ def _records(
         raise UserError(str(path), "expected a mapping with a 'records' list")
 
 
-# The first characters that PyYAML's implicit resolvers claim (all are keyed by it).
+# The first characters that PyYAML's implicit resolvers claim: it files each resolver under
+# the first characters it may match (the safe ones file none under None, for any character).
 _CLAIMED = frozenset(_Loader.yaml_implicit_resolvers)
 _SCALARS = {f"tag:yaml.org,2002:{kind}" for kind in ("int", "float", "bool", "null")}
 
@@ -282,7 +283,10 @@ class _Sheet:
                 _Chained((" " * place.column + first[place.column :]).encode(), handle)
             )
             try:
-                reader.get_event(), reader.get_event()  # stream and document start
+                reader.get_event()  # stream start
+                if not reader.check_event(DocumentStartEvent):  # nothing there any more
+                    return None
+                reader.get_event()
                 node = reader.compose_node(None, None)
                 if (node.start_mark.line, node.start_mark.column) != (0, place.column):
                     return None
@@ -324,7 +328,7 @@ class Place(NamedTuple):
         None if the sheet can no longer be read."""
         try:
             return self.sheet.alone(self, record) or self.sheet.again(self, record)
-        except (yaml.YAMLError, UserError, OSError, UnicodeDecodeError):
+        except (yaml.YAMLError, UserError, OSError, ValueError):  # changed since it was read
             return None
 
 

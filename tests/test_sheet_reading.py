@@ -253,6 +253,8 @@ def test_a_changed_record_is_not_placed_by_its_old_place(tmp_path: Path) -> None
     place, record = next(iter_sheet_places(path))
     path.write_text(SHEET.replace("{id: a,", "{id: z,"), encoding="utf-8")
     assert place.node(record) is None
+    path.write_text("records: []\n", encoding="utf-8")  # no line 2 at all
+    assert place.node(record) is None
 
 
 def test_composer_refuses_what_pyyaml_refuses(tmp_path: Path) -> None:
