@@ -117,13 +117,15 @@ def stream(what: str, items: Callable[[], Iterable[T]], batch: int = 100) -> Ite
         gc.unfreeze()
         raise
     if child == 0:
+        code = 1  # unless all was sent
         try:
             os.close(there)
             adopt(parent)
             with os.fdopen(here, "wb") as pipe:
                 _produce(pipe, items, batch)
+            code = 0
         finally:
-            os._exit(0)  # never back into the parent's code
+            os._exit(code)  # never back into the parent's code
     gc.unfreeze()
     os.close(here)
     ended = False  # the child said all it had to say
