@@ -1,4 +1,4 @@
-"""Run work in a forked child: a memory-hungry stage (`call`), or a producer (`stream`).
+"""Run work in a child: a memory-hungry stage (`call`, forked), or a producer (`stream`).
 
 CPython seldom returns freed memory to the system, so a stage that peaks at hundreds of MiB
 (assembling the tables, the Frictionless validator) would otherwise keep that much resident
@@ -13,18 +13,19 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
-import gc
 import multiprocessing
 import os
 import pickle
 import signal
+import subprocess
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import IO, Any, TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
 from pipeline.errors import UserError
 
@@ -96,82 +97,74 @@ def _child(parent: int, here: Connection, there: Connection, work: Callable[[], 
     reply(there, work)
 
 
-def stream(what: str, items: Callable[[], Iterable[T]], batch: int = 100) -> Iterator[T]:
-    """`items()`'s items, produced in a forked child while the caller works on those it has.
+def stream(what: str, args: list[str]) -> Iterator[Any]:
+    """The items that `python ARGS` sends with `send`, as they come: the caller works on
+    those it has while the child (on another core) makes the next ones.
 
-    They come through a pipe in pickled batches of `batch`; a user error comes after the
-    items produced before it. A caller that stops early (an error of its own, Ctrl-C) ends
-    the child. A bare fork, as a daemonic process (`call`'s child) may not start another.
+    A fresh interpreter, not a fork: a forked child's allocations land in the parent's
+    half-used memory pages and copy them (some 100 MiB for a sheet of 1,000 articles).
+    A user error comes after the items sent before it; a caller that stops early (an error
+    of its own, Ctrl-C) ends the child, and the child ends with the caller (`send`).
     """
-    there, here = os.pipe()  # (read end, write end)
+    root = str(Path(__file__).resolve().parent.parent)  # where `pipeline` is found
+    path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+    process = subprocess.Popen(
+        [sys.executable, *args, str(os.getpid())],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": path},
+        start_new_session=True,  # Ctrl-C is the caller's to handle (it ends the child)
+    )
+    pipe = process.stdout
+    assert pipe is not None
     if hasattr(fcntl, "F_SETPIPE_SZ"):  # Linux: room for the child to run further ahead
         with contextlib.suppress(OSError):
-            fcntl.fcntl(here, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-    sys.stdout.flush()  # or the child would write the parent's buffered output again
-    sys.stderr.flush()
-    parent = os.getpid()
-    gc.freeze()  # the child's collector then leaves the parent's objects (and pages) alone
-    try:
-        child = os.fork()
-    except OSError:
-        gc.unfreeze()
-        raise
-    if child == 0:
-        code = 1  # unless all was sent
-        try:
-            os.close(there)
-            adopt(parent)
-            with os.fdopen(here, "wb") as pipe:
-                _produce(pipe, items, batch)
-            code = 0
-        finally:
-            os._exit(code)  # never back into the parent's code
-    gc.unfreeze()
-    os.close(here)
+            fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     ended = False  # the child said all it had to say
-    status: int | None = None  # once reaped
     try:
-        with os.fdopen(there, "rb") as pipe:
-            while True:
-                try:
-                    kind, value = pickle.load(pipe)
-                except (EOFError, pickle.UnpicklingError):  # the child died (killed, no memory)
-                    status = os.waitpid(child, 0)[1]
-                    kind, value = "bug", f"exit code {os.waitstatus_to_exitcode(status)}"
-                ended = kind != "items"
-                if kind == "items":
-                    yield from value
-                elif kind == "end":
-                    return
-                elif kind == "error":
-                    raise value
-                else:
-                    raise RuntimeError(f"{what} failed in its child process:\n{value}")
+        while True:
+            try:
+                kind, value = pickle.load(pipe)
+            except (EOFError, pickle.UnpicklingError):  # the child died (killed, no memory)
+                kind, value = "bug", f"exit code {process.wait()}"
+            ended = kind != "items"
+            if kind == "items":
+                yield from value
+            elif kind == "end":
+                return
+            elif kind == "error":
+                raise value
+            else:
+                raise RuntimeError(f"{what} failed in its child process:\n{value}")
     finally:
-        if status is None:
-            if not ended:
-                os.kill(child, signal.SIGKILL)
-            os.waitpid(child, 0)
+        if not ended:
+            process.kill()
+        process.wait()
+        pipe.close()
 
 
-def _produce(pipe: IO[bytes], items: Callable[[], Iterable[T]], size: int) -> None:
-    """In the child: send `items()` in batches, then the end or the error that stopped it."""
+def send(items: Iterable[Any], batch: int = 100) -> None:
+    """In a child `stream` started (its last argument is the caller's process id): send
+    `items` to standard output in pickled batches, then their end or the user error that
+    stopped them; die with the caller."""
+    adopt(int(sys.argv[-1]))
+    out = sys.stdout.buffer
 
-    def send(kind: str, value: object) -> None:
-        pickle.dump((kind, value), pipe, pickle.HIGHEST_PROTOCOL)
-        pipe.flush()
+    def part(kind: str, value: object) -> None:
+        pickle.dump((kind, value), out, pickle.HIGHEST_PROTOCOL)
+        out.flush()
 
-    batch: list[T] = []
+    done: list[Any] = []
     try:
-        for item in items():
-            batch.append(item)
-            if len(batch) == size:
-                send("items", batch)
-                batch = []
-        send("items", batch)
-        send("end", None)
+        for item in items:
+            done.append(item)
+            if len(done) == batch:
+                part("items", done)
+                done = []
+        part("items", done)
+        part("end", None)
     except UserError as exc:
-        send("items", batch)
-        send("error", exc)
-    except Exception:  # a bug, not a user error: the parent shows its traceback
-        send("bug", traceback.format_exc())
+        part("items", done)
+        part("error", exc)
+    except Exception:  # a bug, not a user error: the caller shows its traceback
+        part("bug", traceback.format_exc())

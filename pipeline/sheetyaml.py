@@ -7,6 +7,7 @@ marks give the lines of its keys, are composed again only where a problem needs 
 
 # Without `from __future__ import annotations`: a NamedTuple (Place) compiles each string
 # annotation into a ForwardRef as the class is made, a cost of check's start-up.
+import sys
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -74,17 +75,17 @@ READ_AHEAD = 1 << 20  # bytes from which a sheet is read in a child, on the othe
 
 
 def _records_of(path: Path) -> Iterator[tuple[tuple[int, int, int], Any]]:
-    """`_read(path)`, in a forked child for a big sheet: the caller codes and checks its
-    records while the child reads the next ones (a small sheet is not worth the fork)."""
+    """`_read(path)`, in a child process for a big sheet: the caller codes and checks its
+    records while the child reads the next ones (a small sheet is not worth the start)."""
     try:
         big = path.stat().st_size >= READ_AHEAD
     except OSError:
         big = False  # `_read` says what is wrong
     if not big:
         return _read(path)
-    from pipeline import forked  # multiprocessing: only for a big sheet
+    from pipeline import forked  # a subprocess and its pipe: only for a big sheet
 
-    return forked.stream(f"reading {path}", partial(_read, path))
+    return forked.stream(f"reading {path}", ["-m", "pipeline.sheetyaml", str(path)])
 
 
 def _read(path: Path) -> Iterator[tuple[tuple[int, int, int], Any]]:
@@ -369,3 +370,9 @@ def _moved(node: Node, lines: int, chars: int, name: str, seen: set[int]) -> Non
     elif isinstance(node, SequenceNode):
         for child in node.value:
             _moved(child, lines, chars, name, seen)
+
+
+if __name__ == "__main__":  # python -m pipeline.sheetyaml SHEET CALLER: see `_records_of`
+    from pipeline import forked
+
+    forked.send(_read(Path(sys.argv[1])))

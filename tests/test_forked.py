@@ -1,17 +1,14 @@
-"""Work run in a forked child: the result (or a stream of items) comes back, a user error stays
+"""Work run in a child: the result (or a stream of items) comes back, a user error stays
 a one-line error, and the child ends with its parent."""
 
 from __future__ import annotations
 
-import itertools
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -82,30 +79,38 @@ def test_children_die_with_a_killed_build(how: signal.Signals, tmp_path: Path) -
     assert not any(_alive(c) for c in children)
 
 
-def _counted_then_refused() -> Iterator[int]:
+def _sent(code: str) -> list[str]:
+    """`stream`'s arguments for a child that runs `code` (which calls `forked.send`)."""
+    return ["-c", f"from pipeline import forked\nfrom pipeline.errors import UserError\n{code}"]
+
+
+REFUSED = """
+def counted():
     yield from range(250)
     raise UserError("coding/events.yaml", "malformed YAML at line 7: bad", line=7, column=3)
+forked.send(counted())
+"""
 
 
 def test_a_stream_comes_in_order_with_its_user_error_last() -> None:
-    assert list(forked.stream("counting", partial(range, 250))) == list(range(250))
+    assert list(forked.stream("counting", _sent("forked.send(range(250))"))) == list(range(250))
     read: list[int] = []
     with pytest.raises(UserError) as caught:
-        read.extend(forked.stream("counting", _counted_then_refused, batch=100))
-    assert read == list(range(250))  # the items produced before the error, all of them
+        read.extend(forked.stream("counting", _sent(REFUSED)))
+    assert read == list(range(250))  # the items sent before the error, all of them
     assert str(caught.value) == "coding/events.yaml: malformed YAML at line 7: bad"
     assert (caught.value.line, caught.value.column) == (7, 3)
 
 
 def test_a_bug_or_death_in_a_streaming_child_is_an_error() -> None:
     with pytest.raises(RuntimeError, match="ZeroDivisionError"):
-        list(forked.stream("dividing", lambda: (1 // n for n in (1, 0))))
+        list(forked.stream("dividing", _sent("forked.send(1 // n for n in (1, 0))")))
     with pytest.raises(RuntimeError, match="exit code 3"):
-        list(forked.stream("exiting", partial(os._exit, 3)))
+        list(forked.stream("exiting", _sent("import os\nos._exit(3)")))
 
 
 def test_a_stream_stopped_early_ends_its_child() -> None:
-    items = forked.stream("counting", itertools.count)
+    items = forked.stream("counting", _sent("import itertools\nforked.send(itertools.count())"))
     assert next(items) == 0
     children = _children(os.getpid())
     assert children
