@@ -102,7 +102,7 @@ def stream(what: str, args: list[str]) -> Iterator[Any]:
     those it has while the child (on another core) makes the next ones.
 
     A fresh interpreter, not a fork: a forked child's allocations land in the parent's
-    half-used memory pages and copy them (some 100 MiB for a sheet of 1,000 articles).
+    half-used memory pages and copy them (some 100 MiB of them at 1,000 articles).
     A user error comes after the items sent before it; a caller that stops early (an error
     of its own, Ctrl-C) ends the child, and the child ends with the caller (`send`).
     """
