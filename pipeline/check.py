@@ -102,9 +102,9 @@ def manifest_mark(manifest: Path, exc: UserError) -> tuple[int, ...]:
     return ()
 
 
-# Per table: its schema, its column names and its references (column, foreign key, table).
+# Per table: its schema and its references (column, foreign key, table).
 _LAYOUT = {
-    t.name: (t, t.column_names, [(c.name, c.fk, c.fk.split(".")[0]) for c in t.columns if c.fk])
+    t.name: (t, [(c.name, c.fk, c.fk.split(".")[0]) for c in t.columns if c.fk])
     for t in BY_NAME.values()
 }
 
@@ -144,18 +144,19 @@ class Checker:
 
     def row(self, table: str, row: dict) -> str:
         """Check a row's cells as the build writes them; note its key and its references."""
-        schema, names, references = _LAYOUT[table]
-        get = row.get
-        cells = {c: v if v.__class__ is str and v else cell(v) for c in names for v in (get(c),)}
-        key = row_key(schema, cells)
-        for column, expected, found in row_problems(schema, cells):
+        schema, references = _LAYOUT[table]
+        key = row_key(schema, row)
+        for column, expected, found in row_problems(schema, row):
+            cells = {c: cell(row.get(c)) for c in schema.column_names}
             self.problem(Problem(table, 0, key, column, expected, found, cells))
         if table in self.keys:
             self.keys[table].add(key)
         for name, fk, target in references:
-            value = cells[name]
+            value = row.get(name)
+            value = value if value.__class__ is str and value else cell(value)
             if value is not None and value not in self.keys[target]:
                 # It may come later: looked up again at the end.
+                cells = {c: cell(row.get(c)) for c in schema.column_names}
                 error = self.error(
                     Problem(table, 0, key, name, f"an existing {fk}", repr(value), cells)
                 )
