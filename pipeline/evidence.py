@@ -7,49 +7,28 @@ an evidenced table must have at least one evidence row.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline import grounding
 from pipeline.errors import UserError
 from pipeline.locate import LocateError, Locator, fold
+from pipeline.passages import PassageIndex
 from pipeline.schema import BY_NAME, ID_LISTS, PARTY_LISTS, QUOTED_LISTS
 from pipeline.sheets import Record
 from pipeline.tablefiles import cell
 
-
-class PassageIndex:
-    """Finds the most specific passage holding an offset (sentence, else paragraph, else section).
-
-    Passages of one level never overlap, so each level is searched by bisection.
-    """
-
-    LEVELS = ("sentence", "paragraph", "section")
-
-    def __init__(self) -> None:
-        self.spans: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
-
-    def add(self, passages: list[dict]) -> None:
-        """Index one article's passages (only their spans are kept)."""
-        touched = set()
-        for p in passages:
-            key = (p["source_id"], p["level"])
-            self.spans.setdefault(key, []).append((p["char_start"], p["char_end"], p["passage_id"]))
-            touched.add(key)
-        for key in touched:
-            self.spans[key].sort()
-
-    def at(self, source: str, offset: int) -> str | None:
-        for level in self.LEVELS:
-            spans = self.spans.get((source, level), [])
-            i = bisect.bisect_right(spans, (offset, float("inf"), "")) - 1
-            if i >= 0 and spans[i][0] <= offset < spans[i][1]:
-                return spans[i][2]
-        return None
-
-
 Emit = Callable[[str, dict], None]  # (table, row): where a coded row goes
+
+
+class Placed(NamedTuple):
+    """A quote located in its article: raw offsets, the raw text between them, its passage."""
+
+    source: str
+    start: int
+    end: int
+    text: str
+    passage: str | None
 
 
 class Coder:
@@ -68,7 +47,7 @@ class Coder:
         self.names: dict[str, set[str]] = {}  # person id -> its name forms, for member quotes
         self._numbering: dict[tuple[str, str, str, str], int] = {}  # of the current record
 
-    def quote(self, record: Record, spec: dict) -> tuple[str, int, int]:
+    def quote(self, record: Record, spec: dict) -> Placed:
         source = spec.get("source")
         if source not in self.locators:
             raise _refuse(record, f"unknown source {source!r}", "source", spec)
@@ -84,13 +63,14 @@ class Coder:
             start, end = self.locators[source].locate(quote, context, occurrence)
         except LocateError as exc:
             raise _refuse(record, f"{source}: {exc}", "quote", spec) from None
-        return source, start, end
+        text = self.texts[source][start:end]
+        return Placed(source, start, end, text, self.passages.at(source, start))
 
-    def add(self, table: str, rid: str, field: str, source: str, value: Any, span: tuple) -> str:
+    def add(self, table: str, rid: str, field: str, value: Any, placed: Placed) -> str:
+        source, start, end, quote, passage = placed
         key = (table, rid, field, source)
-        self._numbering[key] = self._numbering.get(key, 0) + 1
-        eid = f"{table}.{rid}.{field}.{source}.{self._numbering[key]}"
-        start, end = span
+        number = self._numbering[key] = self._numbering.get(key, 0) + 1
+        eid = f"{table}.{rid}.{field}.{source}.{number}"
         self.emit(
             "evidence",
             {
@@ -102,8 +82,8 @@ class Coder:
                 "value": cell(value),
                 "char_start": start,
                 "char_end": end,
-                "quote": self.texts[source][start:end],
-                "passage_id": self.passages.at(source, start),
+                "quote": quote,
+                "passage_id": passage,
             },
         )
         return eid
@@ -131,10 +111,10 @@ class Coder:
         for spec in record.evidence:
             fields = spec.get("field")
             fields = fields if isinstance(fields, list) else [fields]
-            source, start, end = self.quote(record, spec)
+            placed = self.quote(record, spec)
             for name in fields:
                 if name in record.nested and name not in QUOTED_LISTS:
-                    members = self.members(record, name, spec, self.texts[source][start:end])
+                    members = self.members(record, name, spec, placed.text)
                     covered.setdefault(name, set()).update(_key(m) for m in members)
                     value = spec.get("value") or "; ".join(_member(m) for m in members)
                 elif name not in row or name == BY_NAME[record.table].primary_key[0]:
@@ -143,8 +123,8 @@ class Coder:
                     value = spec["value"] if "value" in spec else row[name]
                     if value is None:
                         raise _refuse(record, f"a quote for empty field {name}", "field", spec)
-                self.add(record.table, record.id, name, source, value, (start, end))
-                quotes.setdefault(name, []).append(self.texts[source][start:end])
+                self.add(record.table, record.id, name, value, placed)
+                quotes.setdefault(name, []).append(placed.text)
         derive_dates(record, row)
         ground(record, row, quotes)
         require_evidence(record, row, quotes)
@@ -195,12 +175,11 @@ class Coder:
             seen = set()  # a set: a person quoted by many sources is no list scan each
             for spec in record.nested.get(key, []):
                 form = spec.get(field)
-                source, start, end = self.quote(record, spec)
-                if not isinstance(form, str) or fold(form) not in fold(
-                    self.texts[source][start:end]
-                ):
+                placed = self.quote(record, spec)
+                source = placed.source
+                if not isinstance(form, str) or fold(form) not in fold(placed.text):
                     raise _refuse(record, f"{field} {form!r} is not in its quote", field, spec)
-                self.add(record.table, record.id, field, source, form, (start, end))
+                self.add(record.table, record.id, field, form, placed)
                 if (form, source) in seen:
                     continue  # the same form quoted twice: one row, two evidence rows
                 seen.add((form, source))
@@ -234,13 +213,13 @@ class Coder:
     def discrepancy_rows(self, record: Record) -> list[tuple[str, dict]]:
         out, count = [], {}
         for side in record.nested["sides"]:
-            source, start, end = self.quote(record, side)
-            value = side.get("value")
+            placed = self.quote(record, side)
+            source, value = placed.source, side.get("value")
             if value is None or value == "":
                 raise _refuse(record, "every side needs a value", "value", side)
             count[source] = count.get(source, 0) + 1
             did = f"{record.id}.{source}.{count[source]}"
-            eid = self.add("discrepancies", did, "value", source, value, (start, end))
+            eid = self.add("discrepancies", did, "value", value, placed)
             row = {
                 "discrepancy_id": did,
                 "topic_id": record.id,
