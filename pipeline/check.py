@@ -21,7 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pipeline import chronology
 from pipeline.assemble import problem_error, read_texts
-from pipeline.constraints import REFERENCED, Problem, row_key, row_problems
+from pipeline.constraints import REFERENCED, Problem, plan
 from pipeline.errors import UserError
 from pipeline.evidence import Coder
 from pipeline.raw import LOADER, MANIFEST
@@ -102,9 +102,9 @@ def manifest_mark(manifest: Path, exc: UserError) -> tuple[int, ...]:
     return ()
 
 
-# Per table: its schema and its references (column, foreign key, table).
+# Per table: its row checks and its references (column, foreign key, table).
 _LAYOUT = {
-    t.name: (t, [(c.name, c.fk, c.fk.split(".")[0]) for c in t.columns if c.fk])
+    t.name: (plan(t), [(c.name, c.fk, c.fk.split(".")[0]) for c in t.columns if c.fk])
     for t in BY_NAME.values()
 }
 
@@ -144,10 +144,10 @@ class Checker:
 
     def row(self, table: str, row: dict) -> str:
         """Check a row's cells as the build writes them; note its key and its references."""
-        schema, references = _LAYOUT[table]
-        key = row_key(schema, row)
-        for column, expected, found in row_problems(schema, row):
-            cells = {c: cell(row.get(c)) for c in schema.column_names}
+        checks, references = _LAYOUT[table]
+        key = checks.key(row)
+        for column, expected, found in checks.problems(row):
+            cells = {c: cell(row.get(c)) for c in checks.table.column_names}
             self.problem(Problem(table, 0, key, column, expected, found, cells))
         if table in self.keys:
             self.keys[table].add(key)
@@ -156,7 +156,7 @@ class Checker:
             value = value if value.__class__ is str and value else cell(value)
             if value is not None and value not in self.keys[target]:
                 # It may come later: looked up again at the end.
-                cells = {c: cell(row.get(c)) for c in schema.column_names}
+                cells = {c: cell(row.get(c)) for c in checks.table.column_names}
                 error = self.error(
                     Problem(table, 0, key, name, f"an existing {fk}", repr(value), cells)
                 )

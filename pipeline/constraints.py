@@ -44,13 +44,7 @@ def row_problems(table: Table, row: dict[str, Any]) -> list[tuple[str, str, str]
     a date) without writing their cell; any other value gets the full checks. Columns that
     declare no constraint are skipped.
     """
-    found = []
-    get = row.get
-    for name, quick, rule in _plan(table):
-        value = get(name)
-        if not quick(value):
-            found += rule.broken(cell(value))
-    return found
+    return plan(table).problems(row)
 
 
 _INTEGER = re.compile(r"-?\d+")
@@ -151,18 +145,43 @@ def _never(value: Any) -> bool:
     return False
 
 
-_PLANS: dict[int, tuple[Table, list[tuple]]] = {}  # id(table) -> (table, its columns' checks)
+@dataclass(frozen=True)
+class Plan:
+    """A table's row checks, worked out once: the quick test and rule of each column that
+    declares a constraint, and the key's columns."""
+
+    table: Table
+    columns: tuple[tuple[str, Callable[[Any], bool], Rule], ...]
+    key_columns: tuple[str, ...]
+
+    def problems(self, row: dict[str, Any]) -> list[tuple[str, str, str]]:
+        found = []
+        get = row.get
+        for name, quick, rule in self.columns:
+            value = get(name)
+            if not quick(value):
+                found += rule.broken(cell(value))
+        return found
+
+    def key(self, row: dict[str, Any]) -> str:
+        if len(self.key_columns) == 1:
+            value = row.get(self.key_columns[0])
+            return value if value.__class__ is str and value else str(cell(value))
+        return "|".join([str(cell(row.get(k))) for k in self.key_columns])
 
 
-def _plan(table: Table) -> list[tuple[str, Callable[[Any], bool], Rule]]:
-    """(column, quick test, rule) of each column declaring a constraint, once per table."""
+_PLANS: dict[int, Plan] = {}  # id(table) -> its plan
+
+
+def plan(table: Table) -> Plan:
+    """The row checks of `table` (`row_problems`, `row_key`), worked out once per table."""
     known = _PLANS.get(id(table))
-    if known is not None and known[0] is table:
-        return known[1]
+    if known is not None and known.table is table:
+        return known
     rules = [Rule.of(table, column) for column in table.columns]
-    plan = [(rule.name, rule.quick(), rule) for rule in rules if rule.checks]
-    _PLANS[id(table)] = (table, plan)
-    return plan
+    checked = tuple((rule.name, rule.quick(), rule) for rule in rules if rule.checks)
+    _PLANS[id(table)] = Plan(table, checked, table.primary_key)
+    return _PLANS[id(table)]
 
 
 def _parses(parse: Callable[[str], object], value: str) -> bool:
@@ -224,7 +243,7 @@ class TableChecks:
 
 def row_key(table: Table, row: dict) -> str:
     """The primary key of a row as a problem names it (cells joined with |)."""
-    return "|".join([str(cell(row.get(k))) for k in table.primary_key])
+    return plan(table).key(row)
 
 
 def table_problems(tables: dict[str, Rows]) -> Iterator[Problem]:

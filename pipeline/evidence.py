@@ -51,7 +51,7 @@ class Coder:
         source = spec.get("source")
         if source not in self.locators:
             raise _refuse(record, f"unknown source {source!r}", "source", spec)
-        quote, context, occurrence = (spec.get(k) for k in ("quote", "context", "occurrence"))
+        quote, context, occurrence = spec.get("quote"), spec.get("context"), spec.get("occurrence")
         if not isinstance(quote, str):
             raise _refuse(record, "every evidence entry needs a quote", entry=spec)
         if not (context is None or isinstance(context, str)):
@@ -108,6 +108,7 @@ class Coder:
         row = dict(record.values)
         quotes: dict[str, list[str]] = {}
         covered: dict[str, set[str]] = {}  # nested list -> the members some quote supports
+        key = BY_NAME[record.table].primary_key[0]
         for spec in record.evidence:
             fields = spec.get("field")
             fields = fields if isinstance(fields, list) else [fields]
@@ -117,7 +118,7 @@ class Coder:
                     members = self.members(record, name, spec, placed.text)
                     covered.setdefault(name, set()).update(_key(m) for m in members)
                     value = spec.get("value") or "; ".join(_member(m) for m in members)
-                elif name not in row or name == BY_NAME[record.table].primary_key[0]:
+                elif name not in row or name == key:
                     raise _refuse(record, f"evidence for unknown field {name!r}", "field", spec)
                 else:
                     value = spec["value"] if "value" in spec else row[name]
@@ -290,8 +291,7 @@ def check_date_basis(record: Record, row: dict) -> None:
 
 def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
     """Every number, date and time must be stated by its quotes or declared as derived."""
-    schema = BY_NAME[record.table]
-    every_quote = " ".join(q for qs in quotes.values() for q in qs)
+    every_quote = " ".join(q for qs in quotes.values() for q in qs) if record.derived else ""
     for name, expression in record.derived.items():
         remainder = grounding.REMAINDER.fullmatch(str(expression))
         if remainder:  # rule remainder: the total is checked here, the named rows in `code`
@@ -318,9 +318,9 @@ def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
     if record.date_rule is not None and record.date_rule not in grounding.DATE_RULES:
         raise _refuse(record, f"unknown date_rule {record.date_rule!r}", "date_rule")
     precision = row.get("date_precision")
-    for column in schema.columns:
+    for column in _GROUNDED[record.table]:
         value = row.get(column.name)
-        if value is None or column.derived or column.name in record.derived:
+        if value is None or column.name in record.derived:
             continue
         said = quotes.get(column.name, [])
         if column.type == "integer" and not grounding.number_grounded(
@@ -350,6 +350,13 @@ def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
                     f"time_qualifier must be {worded}: its quotes word the time {said!r}",
                     "time_qualifier",
                 )
+
+
+# Per table: the columns whose values `ground` checks (numbers, dates, times not derived).
+_GROUNDED = {
+    t.name: [c for c in t.columns if c.type in ("integer", "date", "time") and not c.derived]
+    for t in BY_NAME.values()
+}
 
 
 def require_evidence(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
