@@ -33,7 +33,7 @@ class Folded:
         for match in MULTI_SPACE.finditer(raw):
             spaces.append(match.start() - shifts[-1])
             shifts.append(shifts[-1] + match.end() - match.start() - 1)
-        return cls(WHITESPACE.sub(" ", raw), tuple(spaces), tuple(shifts))
+        return cls(_spaced(raw), tuple(spaces), tuple(shifts))
 
     def raw_offset(self, folded: int) -> int:
         """The raw offset of the character at `folded` in the folded text."""
@@ -47,6 +47,15 @@ def fold(text: str) -> str:
     is `WHITESPACE.sub(" ", text).strip()`, without a regular expression.
     """
     return " ".join(text.split())
+
+
+def _spaced(raw: str) -> str:
+    """`WHITESPACE.sub(" ", raw)`, every whitespace run one space, also at either end; as
+    `fold` does it (without a regular expression: a quarter of the time on an article)."""
+    words = fold(raw)
+    if not words:
+        return " " if raw else ""
+    return (" " if raw[0].isspace() else "") + words + (" " if raw[-1].isspace() else "")
 
 
 def _all(haystack: str, needle: str, lo: int = 0, hi: int | None = None) -> list[int]:

@@ -12,7 +12,7 @@ from helpers import CNN, RAW, WIKIPEDIA, raw_text
 from pipeline import grounding
 from pipeline.assemble import read_texts
 from pipeline.grounding import date_grounded, numbers_in, times_in
-from pipeline.locate import LocateError, Locator, fold
+from pipeline.locate import WHITESPACE, Folded, LocateError, Locator, fold
 from pipeline.passages import PassageIndex
 
 CNN_TEXT = raw_text(CNN)
@@ -160,3 +160,20 @@ def test_each_offset_gets_its_most_specific_passage() -> None:
                     )
         assert [index.at(source, offset) for offset in range(len(painted))] == painted
         assert sum(p is not None for p in painted) > len(text) // 2
+
+
+def test_an_article_is_folded_as_the_whitespace_pattern_folds_it() -> None:
+    """Every text of up to six characters of letters and kinds of whitespace folds to what
+    `\\s+` -> one space gives, and each folded offset maps back to the raw character."""
+    alphabet = ("a", "é", " ", "\n", "\u00a0", "\u2028")
+    texts = [""]
+    for _ in range(6):
+        texts += [t + c for t in texts if len(t) == len(texts[-1]) for c in alphabet]
+    assert len(texts) == sum(6**n for n in range(7))
+    for raw in [*texts, CNN_TEXT, WIKI_TEXT]:
+        folded = Folded.of(raw)
+        assert folded.text == WHITESPACE.sub(" ", raw), repr(raw)
+        for i, char in enumerate(folded.text):
+            assert raw[folded.raw_offset(i)] == char or (
+                char == " " and raw[folded.raw_offset(i)].isspace()
+            )
