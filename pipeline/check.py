@@ -133,8 +133,12 @@ class Checker:
 
     def emit(self, table: str, row: dict) -> None:
         self.linker.observe(table, row)
+        key = self.row(table, row)
         # A row's key holds its record's id: no other record's row can have it.
-        self.unique(table, self.row(table, row), row, self.record_keys.setdefault(table, set()))
+        seen = self.record_keys.get(table)
+        if seen is None:
+            seen = self.record_keys[table] = set()
+        self.unique(table, key, row, seen)
 
     def unique(self, table: str, key: str, row: dict, seen: set[str]) -> None:
         if key in seen:
@@ -149,8 +153,9 @@ class Checker:
         for column, expected, found in checks.problems(row):
             cells = {c: cell(row.get(c)) for c in checks.table.column_names}
             self.problem(Problem(table, 0, key, column, expected, found, cells))
-        if table in self.keys:
-            self.keys[table].add(key)
+        keys = self.keys.get(table)
+        if keys is not None:
+            keys.add(key)
         for name, fk, target in references:
             value = row.get(name)
             value = value if value.__class__ is str and value else cell(value)

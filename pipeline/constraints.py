@@ -145,18 +145,29 @@ def _never(value: Any) -> bool:
     return False
 
 
-@dataclass(frozen=True)
 class Plan:
     """A table's row checks, worked out once: the quick test and rule of each column that
     declares a constraint, and the key's columns."""
 
-    table: Table
-    columns: tuple[tuple[str, Callable[[Any], bool], Rule], ...]
-    key_columns: tuple[str, ...]
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.key_columns = table.primary_key
+        rules = [Rule.of(table, column) for column in table.columns]
+        self.columns = tuple((rule.name, rule.quick(), rule) for rule in rules if rule.checks)
+        # The columns that are only required (quick test `bool`) are tested all at once,
+        # with no Python call per cell; the others one by one.
+        self.filled = tuple(name for name, quick, _ in self.columns if quick is bool)
+        self.others = tuple((name, quick) for name, quick, _ in self.columns if quick is not bool)
 
     def problems(self, row: dict[str, Any]) -> list[tuple[str, str, str]]:
-        found = []
         get = row.get
+        if all(map(get, self.filled)):
+            for name, quick in self.others:
+                if not quick(get(name)):
+                    break
+            else:
+                return []  # every quick test passed: no cell breaks a constraint
+        found = []  # else every column in order, as the build meets them
         for name, quick, rule in self.columns:
             value = get(name)
             if not quick(value):
@@ -178,9 +189,7 @@ def plan(table: Table) -> Plan:
     known = _PLANS.get(id(table))
     if known is not None and known.table is table:
         return known
-    rules = [Rule.of(table, column) for column in table.columns]
-    checked = tuple((rule.name, rule.quick(), rule) for rule in rules if rule.checks)
-    _PLANS[id(table)] = Plan(table, checked, table.primary_key)
+    _PLANS[id(table)] = Plan(table)
     return _PLANS[id(table)]
 
 

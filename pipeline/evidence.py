@@ -79,7 +79,7 @@ class Coder:
                 "record_id": rid,
                 "field": field,
                 "source_id": source,
-                "value": cell(value),
+                "value": value if value.__class__ is str and value else cell(value),
                 "char_start": start,
                 "char_end": end,
                 "quote": quote,
@@ -352,27 +352,29 @@ def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
                 )
 
 
-# Per table: the columns whose values `ground` checks (numbers, dates, times not derived).
+# Per table: the columns whose values `ground` checks (numbers, dates, times not derived),
+# and those whose every value needs a quote (of an evidenced table: not its key, not derived,
+# not our own comment).
 _GROUNDED = {
     t.name: [c for c in t.columns if c.type in ("integer", "date", "time") and not c.derived]
+    for t in BY_NAME.values()
+}
+_QUOTED = {
+    t.name: [
+        c.name
+        for c in t.columns
+        if t.evidenced and c.name != t.primary_key[0] and not (c.derived or c.editorial)
+    ]
     for t in BY_NAME.values()
 }
 
 
 def require_evidence(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
     """Every non-key cell needs a quote; a false flag (nothing alleged) cannot be quoted."""
-    schema = BY_NAME[record.table]
-    if not schema.evidenced:
-        return
-    key = schema.primary_key[0]
     bare = [
-        c.name
-        for c in schema.columns
-        if c.name != key
-        and not (c.derived or c.editorial)
-        and row.get(c.name) not in (None, False)
-        and c.name not in quotes
-        and c.name not in record.derived
+        name
+        for name in _QUOTED[record.table]
+        if row.get(name) not in (None, False) and name not in quotes and name not in record.derived
     ]
     if bare:
         raise _refuse(record, f"no quote supports {', '.join(bare)}", field=bare[0])

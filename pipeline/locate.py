@@ -103,7 +103,9 @@ class Locator:
 
     def raw_span(self, folded: int, length: int) -> tuple[int, int]:
         """Raw (start, end) of the `length` folded characters from `folded`."""
-        return self.folded.raw_offset(folded), self.folded.raw_offset(folded + length - 1) + 1
+        spaces, shifts, last = self.folded.spaces, self.folded.shifts, folded + length - 1
+        start = folded + shifts[bisect.bisect_left(spaces, folded)]
+        return start, last + shifts[bisect.bisect_left(spaces, last)] + 1
 
 
 def _pick(
