@@ -118,7 +118,8 @@ class Rule:
 
     def quick(self) -> Callable[[Any], bool]:
         """A cheap test passing only values in whose cell `broken` finds nothing (False:
-        ask `broken`). Only a column with one kind of constraint (besides required) has one."""
+        ask `broken`), coded values and CSV text alike. Only a column with one kind of
+        constraint (besides required) has one."""
         empty_ok = not self.required  # the cell of None (and of "") is empty
         kinds = self.checks - {"required"}
         if not kinds:  # required only: any value but None and "" (both falsy) has a cell
@@ -128,13 +129,24 @@ class Rule:
             return lambda v: v in values if v.__class__ is str else empty_ok and v is None
         if kinds <= {"integer", "minimum"}:
             # An int's cell is its digits; an int in INTEGER's range has at most 11 of them.
+            # Text of up to 9 ASCII digits is a whole number from 0 to 999,999,999.
             low = INTEGER_MIN if self.minimum is None else max(INTEGER_MIN, self.minimum)
-            return lambda v: (
-                low <= v <= INTEGER_MAX if v.__class__ is int else empty_ok and v is None
-            )
+
+            def whole(v: Any) -> bool:
+                if v.__class__ is int:
+                    return low <= v <= INTEGER_MAX
+                if v.__class__ is str and v.isascii() and v.isdigit() and len(v) <= 9:
+                    return int(v) >= low
+                return empty_ok and v is None
+
+            return whole
         if kinds == {"parse"}:
-            kind = CLASSES[self.kind]
-            return lambda v: v.__class__ is kind or (empty_ok and v is None)
+            kind, parse = CLASSES[self.kind], PARSERS[self.kind]
+            return lambda v: (
+                v.__class__ is kind
+                or (v.__class__ is str and _parses(parse, v))
+                or (empty_ok and v is None)
+            )
         if kinds == {"pattern"} and self.pattern:
             search = self.pattern.search
             return lambda v: bool(search(v)) if v.__class__ is str and v else empty_ok and v is None
