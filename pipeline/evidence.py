@@ -114,11 +114,12 @@ class Coder:
             fields = fields if isinstance(fields, list) else [fields]
             placed = self.quote(record, spec)
             for name in fields:
-                if name in record.nested and name not in QUOTED_LISTS:
+                named = isinstance(name, str)  # a mapping or a list names no field (unhashable)
+                if named and name in record.nested and name not in QUOTED_LISTS:
                     members = self.members(record, name, spec, placed.text)
                     covered.setdefault(name, set()).update(_key(m) for m in members)
                     value = spec.get("value") or "; ".join(_member(m) for m in members)
-                elif name not in row or name == key:
+                elif not named or name not in row or name == key:
                     raise _refuse(record, f"evidence for unknown field {name!r}", "field", spec)
                 else:
                     value = spec["value"] if "value" in spec else row[name]
