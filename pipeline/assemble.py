@@ -15,7 +15,8 @@ from pathlib import Path
 from pipeline import chronology
 from pipeline.constraints import Problem, TableChecks
 from pipeline.errors import UserError
-from pipeline.evidence import Coder, PassageIndex
+from pipeline.evidence import Coder
+from pipeline.passages import PassageIndex
 from pipeline.raw import load_sources, text_shapes
 from pipeline.schema import BY_NAME, SHEETS, TABLES
 from pipeline.segment import segment

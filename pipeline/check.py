@@ -21,7 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pipeline import chronology
 from pipeline.assemble import problem_error, read_texts
-from pipeline.constraints import REFERENCED, Problem, row_key, row_problems
+from pipeline.constraints import REFERENCED, Problem, plan
 from pipeline.errors import UserError
 from pipeline.evidence import Coder
 from pipeline.raw import LOADER, MANIFEST
@@ -110,9 +110,9 @@ def manifest_mark(manifest: Path, exc: UserError) -> tuple[int, ...]:
     return ()
 
 
-# Per table: its schema, its column names and its references (column, foreign key, table).
+# Per table: its row checks and its references (column, foreign key, table).
 _LAYOUT = {
-    t.name: (t, t.column_names, [(c.name, c.fk, c.fk.split(".")[0]) for c in t.columns if c.fk])
+    t.name: (plan(t), [(c.name, c.fk, c.fk.split(".")[0]) for c in t.columns if c.fk])
     for t in BY_NAME.values()
 }
 
@@ -142,8 +142,12 @@ class Checker:
 
     def emit(self, table: str, row: dict) -> None:
         self.linker.observe(table, row)
+        key = self.row(table, row)
         # A row's key holds its record's id: no other record's row can have it.
-        self.unique(table, self.row(table, row), row, self.record_keys.setdefault(table, set()))
+        seen = self.record_keys.get(table)
+        if seen is None:
+            seen = self.record_keys[table] = set()
+        self.unique(table, key, row, seen)
 
     def unique(self, table: str, key: str, row: dict, seen: set[str]) -> None:
         if key in seen:
@@ -153,18 +157,20 @@ class Checker:
 
     def row(self, table: str, row: dict) -> str:
         """Check a row's cells as the build writes them; note its key and its references."""
-        schema, names, references = _LAYOUT[table]
-        get = row.get
-        cells = {c: v if v.__class__ is str and v else cell(v) for c in names for v in (get(c),)}
-        key = row_key(schema, cells)
-        for column, expected, found in row_problems(schema, cells):
+        checks, references = _LAYOUT[table]
+        key = checks.key(row)
+        for column, expected, found in checks.problems(row):
+            cells = {c: cell(row.get(c)) for c in checks.table.column_names}
             self.problem(Problem(table, 0, key, column, expected, found, cells))
-        if table in self.keys:
-            self.keys[table].add(key)
+        keys = self.keys.get(table)
+        if keys is not None:
+            keys.add(key)
         for name, fk, target in references:
-            value = cells[name]
+            value = row.get(name)
+            value = value if value.__class__ is str and value else cell(value)
             if value is not None and value not in self.keys[target]:
                 # It may come later: looked up again at the end.
+                cells = {c: cell(row.get(c)) for c in checks.table.column_names}
                 error = self.error(
                     Problem(table, 0, key, name, f"an existing {fk}", repr(value), cells)
                 )

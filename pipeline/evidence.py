@@ -7,49 +7,28 @@ an evidenced table must have at least one evidence row.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline import grounding
 from pipeline.errors import UserError
 from pipeline.locate import LocateError, Locator, fold
+from pipeline.passages import PassageIndex
 from pipeline.schema import BY_NAME, ID_LISTS, PARTY_LISTS, QUOTED_LISTS
 from pipeline.sheets import Record
 from pipeline.tablefiles import cell
 
-
-class PassageIndex:
-    """Finds the most specific passage holding an offset (sentence, else paragraph, else section).
-
-    Passages of one level never overlap, so each level is searched by bisection.
-    """
-
-    LEVELS = ("sentence", "paragraph", "section")
-
-    def __init__(self) -> None:
-        self.spans: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
-
-    def add(self, passages: list[dict]) -> None:
-        """Index one article's passages (only their spans are kept)."""
-        touched = set()
-        for p in passages:
-            key = (p["source_id"], p["level"])
-            self.spans.setdefault(key, []).append((p["char_start"], p["char_end"], p["passage_id"]))
-            touched.add(key)
-        for key in touched:
-            self.spans[key].sort()
-
-    def at(self, source: str, offset: int) -> str | None:
-        for level in self.LEVELS:
-            spans = self.spans.get((source, level), [])
-            i = bisect.bisect_right(spans, (offset, float("inf"), "")) - 1
-            if i >= 0 and spans[i][0] <= offset < spans[i][1]:
-                return spans[i][2]
-        return None
-
-
 Emit = Callable[[str, dict], None]  # (table, row): where a coded row goes
+
+
+class Placed(NamedTuple):
+    """A quote located in its article: raw offsets, the raw text between them, its passage."""
+
+    source: str
+    start: int
+    end: int
+    text: str
+    passage: str | None
 
 
 class Coder:
@@ -68,11 +47,11 @@ class Coder:
         self.names: dict[str, set[str]] = {}  # person id -> its name forms, for member quotes
         self._numbering: dict[tuple[str, str, str, str], int] = {}  # of the current record
 
-    def quote(self, record: Record, spec: dict) -> tuple[str, int, int]:
+    def quote(self, record: Record, spec: dict) -> Placed:
         source = spec.get("source")
         if source not in self.locators:
             raise _refuse(record, f"unknown source {source!r}", "source", spec)
-        quote, context, occurrence = (spec.get(k) for k in ("quote", "context", "occurrence"))
+        quote, context, occurrence = spec.get("quote"), spec.get("context"), spec.get("occurrence")
         if not isinstance(quote, str):
             raise _refuse(record, "every evidence entry needs a quote", entry=spec)
         if not (context is None or isinstance(context, str)):
@@ -84,13 +63,14 @@ class Coder:
             start, end = self.locators[source].locate(quote, context, occurrence)
         except LocateError as exc:
             raise _refuse(record, f"{source}: {exc}", "quote", spec) from None
-        return source, start, end
+        text = self.texts[source][start:end]
+        return Placed(source, start, end, text, self.passages.at(source, start))
 
-    def add(self, table: str, rid: str, field: str, source: str, value: Any, span: tuple) -> str:
+    def add(self, table: str, rid: str, field: str, value: Any, placed: Placed) -> str:
+        source, start, end, quote, passage = placed
         key = (table, rid, field, source)
-        self._numbering[key] = self._numbering.get(key, 0) + 1
-        eid = f"{table}.{rid}.{field}.{source}.{self._numbering[key]}"
-        start, end = span
+        number = self._numbering[key] = self._numbering.get(key, 0) + 1
+        eid = f"{table}.{rid}.{field}.{source}.{number}"
         self.emit(
             "evidence",
             {
@@ -99,11 +79,11 @@ class Coder:
                 "record_id": rid,
                 "field": field,
                 "source_id": source,
-                "value": cell(value),
+                "value": value if value.__class__ is str and value else cell(value),
                 "char_start": start,
                 "char_end": end,
-                "quote": self.texts[source][start:end],
-                "passage_id": self.passages.at(source, start),
+                "quote": quote,
+                "passage_id": passage,
             },
         )
         return eid
@@ -128,23 +108,25 @@ class Coder:
         row = dict(record.values)
         quotes: dict[str, list[str]] = {}
         covered: dict[str, set[str]] = {}  # nested list -> the members some quote supports
+        key = BY_NAME[record.table].primary_key[0]
         for spec in record.evidence:
             fields = spec.get("field")
             fields = fields if isinstance(fields, list) else [fields]
-            source, start, end = self.quote(record, spec)
+            placed = self.quote(record, spec)
             for name in fields:
-                if name in record.nested and name not in QUOTED_LISTS:
-                    members = self.members(record, name, spec, self.texts[source][start:end])
+                named = isinstance(name, str)  # a mapping or a list names no field (unhashable)
+                if named and name in record.nested and name not in QUOTED_LISTS:
+                    members = self.members(record, name, spec, placed.text)
                     covered.setdefault(name, set()).update(_key(m) for m in members)
                     value = spec.get("value") or "; ".join(_member(m) for m in members)
-                elif name not in row or name == BY_NAME[record.table].primary_key[0]:
+                elif not named or name not in row or name == key:
                     raise _refuse(record, f"evidence for unknown field {name!r}", "field", spec)
                 else:
                     value = spec["value"] if "value" in spec else row[name]
                     if value is None:
                         raise _refuse(record, f"a quote for empty field {name}", "field", spec)
-                self.add(record.table, record.id, name, source, value, (start, end))
-                quotes.setdefault(name, []).append(self.texts[source][start:end])
+                self.add(record.table, record.id, name, value, placed)
+                quotes.setdefault(name, []).append(placed.text)
         derive_dates(record, row)
         ground(record, row, quotes)
         require_evidence(record, row, quotes)
@@ -195,12 +177,11 @@ class Coder:
             seen = set()  # a set: a person quoted by many sources is no list scan each
             for spec in record.nested.get(key, []):
                 form = spec.get(field)
-                source, start, end = self.quote(record, spec)
-                if not isinstance(form, str) or fold(form) not in fold(
-                    self.texts[source][start:end]
-                ):
+                placed = self.quote(record, spec)
+                source = placed.source
+                if not isinstance(form, str) or fold(form) not in fold(placed.text):
                     raise _refuse(record, f"{field} {form!r} is not in its quote", field, spec)
-                self.add(record.table, record.id, field, source, form, (start, end))
+                self.add(record.table, record.id, field, form, placed)
                 if (form, source) in seen:
                     continue  # the same form quoted twice: one row, two evidence rows
                 seen.add((form, source))
@@ -234,13 +215,13 @@ class Coder:
     def discrepancy_rows(self, record: Record) -> list[tuple[str, dict]]:
         out, count = [], {}
         for side in record.nested["sides"]:
-            source, start, end = self.quote(record, side)
-            value = side.get("value")
+            placed = self.quote(record, side)
+            source, value = placed.source, side.get("value")
             if value is None or value == "":
                 raise _refuse(record, "every side needs a value", "value", side)
             count[source] = count.get(source, 0) + 1
             did = f"{record.id}.{source}.{count[source]}"
-            eid = self.add("discrepancies", did, "value", source, value, (start, end))
+            eid = self.add("discrepancies", did, "value", value, placed)
             row = {
                 "discrepancy_id": did,
                 "topic_id": record.id,
@@ -311,8 +292,7 @@ def check_date_basis(record: Record, row: dict) -> None:
 
 def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
     """Every number, date and time must be stated by its quotes or declared as derived."""
-    schema = BY_NAME[record.table]
-    every_quote = " ".join(q for qs in quotes.values() for q in qs)
+    every_quote = " ".join(q for qs in quotes.values() for q in qs) if record.derived else ""
     for name, expression in record.derived.items():
         remainder = grounding.REMAINDER.fullmatch(str(expression))
         if remainder:  # rule remainder: the total is checked here, the named rows in `code`
@@ -339,9 +319,9 @@ def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
     if record.date_rule is not None and record.date_rule not in grounding.DATE_RULES:
         raise _refuse(record, f"unknown date_rule {record.date_rule!r}", "date_rule")
     precision = row.get("date_precision")
-    for column in schema.columns:
+    for column in _GROUNDED[record.table]:
         value = row.get(column.name)
-        if value is None or column.derived or column.name in record.derived:
+        if value is None or column.name in record.derived:
             continue
         said = quotes.get(column.name, [])
         if column.type == "integer" and not grounding.number_grounded(
@@ -373,20 +353,29 @@ def ground(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
                 )
 
 
+# Per table: the columns whose values `ground` checks (numbers, dates, times not derived),
+# and those whose every value needs a quote (of an evidenced table: not its key, not derived,
+# not our own comment).
+_GROUNDED = {
+    t.name: [c for c in t.columns if c.type in ("integer", "date", "time") and not c.derived]
+    for t in BY_NAME.values()
+}
+_QUOTED = {
+    t.name: [
+        c.name
+        for c in t.columns
+        if t.evidenced and c.name != t.primary_key[0] and not (c.derived or c.editorial)
+    ]
+    for t in BY_NAME.values()
+}
+
+
 def require_evidence(record: Record, row: dict, quotes: dict[str, list[str]]) -> None:
     """Every non-key cell needs a quote; a false flag (nothing alleged) cannot be quoted."""
-    schema = BY_NAME[record.table]
-    if not schema.evidenced:
-        return
-    key = schema.primary_key[0]
     bare = [
-        c.name
-        for c in schema.columns
-        if c.name != key
-        and not (c.derived or c.editorial)
-        and row.get(c.name) not in (None, False)
-        and c.name not in quotes
-        and c.name not in record.derived
+        name
+        for name in _QUOTED[record.table]
+        if row.get(name) not in (None, False) and name not in quotes and name not in record.derived
     ]
     if bare:
         raise _refuse(record, f"no quote supports {', '.join(bare)}", field=bare[0])

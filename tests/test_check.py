@@ -101,6 +101,13 @@ CASES: dict[str, tuple[str, Callable[[str], str], str, int, str]] = {
         3,
         "time_local must be a quoted time 'HH:MM[:SS]', found 1220",
     ),
+    "evidence field that is a mapping (no traceback)": (
+        "persons",
+        _replace("  - field: name\n", "  - field: {name: 1}\n"),
+        "  - field: {name: 1}",
+        5,
+        "evidence for unknown field {'name': 1}",
+    ),
     "malformed YAML": (
         "casualties",
         _replace("  side: mixed\n", "  side: mixed: or not\n"),

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from datetime import date
 
 import pytest
-from helpers import CNN, WIKIPEDIA, raw_text
+from helpers import CNN, RAW, WIKIPEDIA, raw_text
 
 from pipeline import grounding
+from pipeline.assemble import read_texts
 from pipeline.grounding import date_grounded, numbers_in, times_in
-from pipeline.locate import LocateError, Locator
+from pipeline.locate import WHITESPACE, Folded, LocateError, Locator, fold
+from pipeline.passages import PassageIndex
 
 CNN_TEXT = raw_text(CNN)
 WIKI_TEXT = raw_text(WIKIPEDIA)
@@ -98,3 +102,78 @@ def test_a_time_keeps_its_wording() -> None:
     around = ["blasted a hole in the garden wall of the ambassador's residence at around 8:20 pm"]
     assert grounding.time_qualifier(time(20, 20), around) == "approximate"
     assert grounding.time_qualifier(time(15, 23), ["At 15:23:00 that afternoon"]) == "exact"
+
+
+def test_folding_treats_every_unicode_whitespace_as_a_space() -> None:
+    """`fold` splits where the build's `\\s` matches: every character Unicode calls space."""
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c))]
+    assert "\u00a0" in spaces and "\u2028" in spaces and "\x1c" in spaces  # CNN has U+00A0
+    for space in spaces:
+        assert fold(f"{space}Ambassador{space}{space}Aoki {space}") == "Ambassador Aoki", space
+    assert fold("Aiff\u00a0(40 sec.\u3000/480K)") == "Aiff (40 sec. /480K)"
+    assert fold("\u200bAoki") == "\u200bAoki"  # a zero-width space is no whitespace
+    assert fold(" \n\t ") == ""
+
+
+def test_a_quote_is_placed_only_where_it_is_once_in_its_context() -> None:
+    locator = Locator(CNN_TEXT)
+    # "Aoki" is in CNN twice ("Morihita Aoki", "Ambassador Aoki"): either can be picked.
+    first, _ = locator.locate("Aoki", occurrence=1)
+    second, _ = locator.locate("Aoki", occurrence=2)
+    assert CNN_TEXT[first - 9 : first] == "Morihita " and CNN_TEXT[second - 11 : second] == (
+        "Ambassador "
+    )
+    with pytest.raises(LocateError, match="occurrence 3 asked, quote found 2 times"):
+        locator.locate("Aoki", occurrence=3)
+    with pytest.raises(LocateError, match="quote not found in its context"):
+        locator.locate("Aoki", context="Morihita")  # the context holds no whole "Aoki"
+    with pytest.raises(LocateError, match="context found 2 times"):
+        locator.locate("Aoki", context="Aoki")
+    # The second search starts one character on: overlapping matches count.
+    with pytest.raises(LocateError, match="quote found 2 times"):
+        Locator("x aaa").locate("aa")
+    assert Locator("x aaa").locate("aa", occurrence=2) == (3, 5)
+
+
+def test_each_offset_gets_its_most_specific_passage() -> None:
+    """The index answers as a search level by level would: the sentence holding the offset,
+    else its paragraph, else its section; none outside every passage."""
+    index = PassageIndex()
+    # A section [0, 100) holding a paragraph [10, 60) holding sentences [10, 30) and [40, 60).
+    spans = [("section", 0, 100, "s1"), ("paragraph", 10, 60, "p1")]
+    spans += [("sentence", 10, 30, "t1"), ("sentence", 40, 60, "t2")]
+    keys = ("level", "char_start", "char_end", "passage_id")
+    index.add([{"source_id": "s"} | dict(zip(keys, span, strict=True)) for span in spans])
+    expected = {0: "s1", 9: "s1", 10: "t1", 29: "t1", 30: "p1", 39: "p1", 40: "t2", 59: "t2"}
+    expected |= {60: "s1", 99: "s1", 100: None, 500: None, -1: None}
+    assert {offset: index.at("s", offset) for offset in expected} == expected
+    assert index.at("other", 10) is None
+    passages: list[dict] = []
+    _, texts, index, _ = read_texts(RAW, passages.append)  # the articles' own passages
+    for source, text in texts.items():
+        painted: list[str | None] = [None] * (len(text) + 2)  # coarsest first, finest last
+        for level in reversed(PassageIndex.LEVELS):
+            for p in passages:
+                if p["source_id"] == source and p["level"] == level:
+                    painted[p["char_start"] : p["char_end"]] = [p["passage_id"]] * (
+                        p["char_end"] - p["char_start"]
+                    )
+        assert [index.at(source, offset) for offset in range(len(painted))] == painted
+        assert sum(p is not None for p in painted) > len(text) // 2
+
+
+def test_an_article_is_folded_as_the_whitespace_pattern_folds_it() -> None:
+    """Every text of up to six characters of letters and kinds of whitespace folds to what
+    `\\s+` -> one space gives, and each folded offset maps back to the raw character."""
+    alphabet = ("a", "é", " ", "\n", "\u00a0", "\u2028")
+    texts = [""]
+    for _ in range(6):
+        texts += [t + c for t in texts if len(t) == len(texts[-1]) for c in alphabet]
+    assert len(texts) == sum(6**n for n in range(7))
+    for raw in [*texts, CNN_TEXT, WIKI_TEXT]:
+        folded = Folded.of(raw)
+        assert folded.text == WHITESPACE.sub(" ", raw), repr(raw)
+        for i, char in enumerate(folded.text):
+            assert raw[folded.raw_offset(i)] == char or (
+                char == " " and raw[folded.raw_offset(i)].isspace()
+            )
