@@ -8,8 +8,6 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 
 from pipeline import config
@@ -275,6 +273,9 @@ def _interrupted(command: str) -> int:
 
 def internal_error_log() -> Path:
     """Write the current traceback to build/last-error.log (or a temporary file); its path."""
+    import tempfile  # here, not at the top: only a failing run needs them
+    import traceback
+
     text = traceback.format_exc()
     for folder in (config.BUILD, Path(tempfile.gettempdir())):
         try:
