@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline import chronology
 from pipeline.constraints import Problem, TableChecks
@@ -31,8 +31,7 @@ PARENTS = {
 }
 
 
-@dataclass
-class Assembled:
+class Assembled(NamedTuple):
     counts: dict[str, int]  # table -> rows written
     sources: list[dict]  # the `sources` rows as published, for the package descriptor
 

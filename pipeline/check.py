@@ -12,7 +12,6 @@ is imported (a test checks it). What only the build checks is listed in `check -
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +29,12 @@ from pipeline.sheets import iter_sheet_nodes, read_record, sheet_path
 from pipeline.tablefiles import cell
 
 
-@dataclass
 class Report:
     """Problems as `path:line:column: [record] message` lines, in the order found."""
 
-    lines: list[str] = field(default_factory=list)
-    sheets: set[str] = field(default_factory=set)  # sheets with a problem
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.sheets: set[str] = set()  # sheets with a problem
 
     def add(self, exc: UserError, line: int | None = None, column: int | None = None) -> None:
         line, column = exc.line or line, exc.column or column

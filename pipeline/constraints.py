@@ -8,23 +8,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date, time
+from typing import NamedTuple
 
 from pipeline.errors import echo
 from pipeline.schema import BY_NAME, TABLES, Table, enum_values
 from pipeline.tablefiles import key_order
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     table: str
     row: int  # 1-based data row in the sorted table (CSV line = row + 1)
     key: str  # the row's primary key, joined with '|'
     column: str
     expected: str
     found: str
-    values: dict = field(default_factory=dict, compare=False, repr=False)  # the whole row
+    values: dict  # the whole row
 
     def line(self, where: str) -> str:
         return (

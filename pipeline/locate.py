@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 WHITESPACE = re.compile(r"\s+")
 MULTI_SPACE = re.compile(r"\s\s+")  # a single whitespace character folds to one space in place
 
 
-@dataclass(frozen=True)
-class Folded:
+class Folded(NamedTuple):
     """A text with whitespace runs folded to one space, and how folding shifted the offsets.
 
     Only the runs that shift offsets (two or more characters) are recorded, not every

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -23,8 +23,7 @@ TEXT_KEYS = ("heading", "heading_suffix", "chronology")  # an entry's `text:` (d
 CHRONOLOGY_KEYS = ("section", "entry")
 
 
-@dataclass(frozen=True)
-class TextShape:
+class TextShape(NamedTuple):
     """How a source's text is laid out, as its manifest entry's `text:` declares it.
 
     The default is plain text: paragraphs only, no headings, no dated list.

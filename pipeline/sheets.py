@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import yaml
 from yaml.composer import Composer
@@ -49,16 +48,15 @@ _Loader.yaml_implicit_resolvers = {
 _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map"))
 
 
-@dataclass
-class Record:
+class Record(NamedTuple):
     table: str
     id: str
     file: str
     values: dict[str, Any]
     evidence: list[dict]
-    nested: dict[str, list] = field(default_factory=dict)
-    date_rule: str | None = None
-    derived: dict[str, str] = field(default_factory=dict)
+    nested: dict[str, list]
+    date_rule: str | None
+    derived: dict[str, str]
 
 
 def _typed(kind: str, value: Any, name: str) -> Any:
