@@ -23,10 +23,11 @@ from pipeline.assemble import problem_error, read_texts
 from pipeline.constraints import REFERENCED, Problem, row_key, row_problems
 from pipeline.errors import UserError
 from pipeline.evidence import Coder
-from pipeline.raw import LOADER, MANIFEST
+from pipeline.raw import MANIFEST
 from pipeline.schema import BY_NAME, SHEETS
 from pipeline.sheets import iter_sheet_nodes, read_record, sheet_path
 from pipeline.tablefiles import cell
+from pipeline.yamlcap import SafeLoader
 
 
 class Report:
@@ -86,7 +87,7 @@ def manifest_mark(manifest: Path, exc: UserError) -> tuple[int, ...]:
     if exc.where != str(manifest) or exc.record is None:
         return ()
     try:
-        root = yaml.compose(manifest.read_bytes(), Loader=LOADER)
+        root = yaml.compose(manifest.read_bytes(), Loader=SafeLoader)
     except (OSError, yaml.YAMLError):
         return ()
     sources = next((v for k, v in getattr(root, "value", []) if k.value == "sources"), None)

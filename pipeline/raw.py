@@ -14,7 +14,6 @@ from pipeline.errors import UserError, first_line
 from pipeline.yamlcap import SafeLoader
 
 MANIFEST = "manifest.yaml"
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml; read_manifest caps aliases
 FIELDS = ("source_id", "title", "publisher", "published", "published_date", "url", "path")
 FIELDS_TAIL = ("sha256", "bytes", "license", "note")
 TYPES = {"source_id": str, "path": str, "sha256": str, "bytes": int}  # "5989" is not a size
@@ -38,7 +37,7 @@ class TextShape(NamedTuple):
 def _read(raw_dir: Path) -> object:
     path = raw_dir / MANIFEST
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)  # a small file
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)  # aliases capped
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise UserError(str(path), f"cannot read the manifest: {first_line(exc)}") from None
 

@@ -11,10 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import RAW, ROOT, run_cli
+import yaml
+from helpers import ALIAS_BOMB, RAW, ROOT, run_cli
 
 from pipeline.assemble import assemble
 from pipeline.errors import UserError
+from pipeline.yamlcap import SafeLoader
 
 CODING = ROOT / "coding"
 HEAVY = ("pandas", "duckdb", "frictionless", "great_expectations")
@@ -189,6 +191,26 @@ def test_a_path_that_is_not_a_sheet_is_one_line(project: Path) -> None:
     result = _check(project, str(project / "raw" / "manifest.yaml"))
     assert result.returncode == 1 and not result.stdout
     assert result.stderr.count("\n") == 1 and "not a coding sheet" in result.stderr
+
+
+def test_a_manifest_alias_bomb_is_one_line_at_the_manifest(project: Path) -> None:
+    """The manifest is read with the alias budget, though libyaml parses it (for speed)."""
+    manifest = project / "raw" / "manifest.yaml"
+    manifest.write_bytes(ALIAS_BOMB + manifest.read_bytes())
+    result = _check(project)
+    assert result.returncode == 1 and not result.stderr
+    assert result.stdout.splitlines() == [
+        f"{manifest}: cannot read the manifest: aliases (*name) here stand for more than 10000 "
+        "values"
+    ]
+
+
+def test_the_manifest_reads_as_with_pyyamls_own_parser() -> None:
+    """libyaml parses the manifest and the crisis declaration; what they hold is unchanged."""
+    for path in (RAW / "manifest.yaml", ROOT / "expectations" / "crisis.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=SafeLoader) == yaml.load(text, Loader=yaml.SafeLoader)
+    assert issubclass(SafeLoader, yaml.CSafeLoader)  # libyaml's parser, PyYAML's composer
 
 
 def test_a_changed_raw_article_is_reported(project: Path) -> None:
