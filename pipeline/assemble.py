@@ -5,8 +5,6 @@ publishing are in `pipeline.publish`. Records are read, coded and spilled one at
 memory holds the texts and keys, not the tables.
 """
 
-from __future__ import annotations
-
 import shutil
 from collections.abc import Callable
 from pathlib import Path

@@ -4,8 +4,6 @@ Used by the build on coded rows (to name the sheet and record) and by `validate`
 published CSVs (to name the file and row). Values are CSV text (`None` for empty).
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, time

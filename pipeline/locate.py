@@ -4,8 +4,6 @@ Matching tolerates whitespace differences only (runs of spaces, newlines and U+0
 equal); offsets and the returned substring are always those of the raw text.
 """
 
-from __future__ import annotations
-
 import bisect
 import re
 from typing import NamedTuple
@@ -27,7 +25,7 @@ class Folded(NamedTuple):
     shifts: tuple[int, ...]  # shifts[i]: raw offset minus folded offset after i such runs
 
     @classmethod
-    def of(cls, raw: str) -> Folded:
+    def of(cls, raw: str) -> "Folded":
         spaces, shifts = [], [0]
         for match in MULTI_SPACE.finditer(raw):
             spaces.append(match.start() - shifts[-1])

@@ -1,8 +1,6 @@
 """Stage 1: raw/manifest.yaml + raw/*.txt -> source rows and decoded texts, checksums verified,
 and each source's declared text shape (how its headings and dated lists are written)."""
 
-from __future__ import annotations
-
 import hashlib
 import re
 from pathlib import Path

@@ -4,8 +4,6 @@ Checks the structure of each sheet (known fields, ids, types) and nothing about 
 quotes are located and values grounded in `pipeline.evidence`.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterator
 from datetime import date, time

@@ -238,6 +238,24 @@ def test_check_loads_none_of_the_heavy_libraries() -> None:
     assert json.loads(result.stdout.splitlines()[-1]) == [0, []]
 
 
+# Modules only other commands need, each milliseconds of the start-up that the target
+# compares with `python -c "import yaml"` (dataclasses imports inspect, which imports ast).
+SLOW_START = ("dataclasses", "inspect", "ast", "tempfile", "traceback")
+
+
+def test_check_starts_without_what_only_other_commands_need() -> None:
+    probe = (
+        "import json, sys\n"
+        "from pipeline.cli import main\n"
+        "code = main(['check'])\n"
+        f"print(json.dumps([code, sorted(m for m in {SLOW_START!r} if m in sys.modules)]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert json.loads(result.stdout.splitlines()[-1]) == [0, []]
+
+
 def test_help_says_what_only_the_build_checks() -> None:
     result = run_cli("check", "--help")
     assert result.returncode == 0
