@@ -17,8 +17,9 @@ from pathlib import Path
 import yaml
 
 from pipeline.errors import UserError
-from pipeline.raw import LOADER, MANIFEST, read_manifest
+from pipeline.raw import MANIFEST, read_manifest
 from pipeline.schema import SLUG
+from pipeline.yamlcap import SafeLoader
 
 REQUIRED = ("title", "publisher", "license")  # what the build needs besides the file
 
@@ -93,7 +94,7 @@ def add_source(raw_dir: Path, file: Path, source_id: str, metadata: dict[str, st
         f"  {line}\n" for line in block.splitlines()
     )
     entries = read_manifest(raw_dir)
-    if (yaml.load(text, Loader=LOADER) or {}).get("sources") != [*entries, entry]:
+    if (yaml.load(text, Loader=SafeLoader) or {}).get("sources") != [*entries, entry]:
         raise UserError(str(manifest), "cannot append: 'sources' is not the manifest's last key")
     copy = raw_dir / file.name
     _replace(copy, data)

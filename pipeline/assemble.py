@@ -5,12 +5,10 @@ publishing are in `pipeline.publish`. Records are read, coded and spilled one at
 memory holds the texts and keys, not the tables.
 """
 
-from __future__ import annotations
-
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline import chronology
 from pipeline.constraints import Problem, TableChecks
@@ -32,8 +30,7 @@ PARENTS = {
 }
 
 
-@dataclass
-class Assembled:
+class Assembled(NamedTuple):
     counts: dict[str, int]  # table -> rows written
     sources: list[dict]  # the `sources` rows as published, for the package descriptor
 

@@ -82,6 +82,7 @@ class Timing:
     cpu_seconds: float  # median user + system time of the process and its children
     peak_rss_mb: float  # largest peak resident memory of any run, summed over its processes
     runs: int
+    fastest: float  # shortest wall time: the run other jobs delayed least
 
 
 def tree_rss_mb(pid: int) -> float:
@@ -145,7 +146,9 @@ def measure(make_args: Callable[[int], list[str]], repeat: int) -> Timing:
 
 def _timing(runs: list[tuple[float, float, float]]) -> Timing:
     wall, cpu, memory = zip(*runs, strict=True)
-    return Timing(statistics.median(wall), statistics.median(cpu), max(memory), len(runs))
+    return Timing(
+        statistics.median(wall), statistics.median(cpu), max(memory), len(runs), min(wall)
+    )
 
 
 def _suffixed(value: object, copy_no: int) -> object:
@@ -258,6 +261,8 @@ def benchmark(docs: tuple[int, ...], repeat: int, tmp: Path, check_only: bool = 
         "yaml_floor_cpu_s": _r(floor.cpu_seconds),
         "check_s": _r(check.seconds),
         "check_cpu_s": _r(check.cpu_seconds),
+        "yaml_floor_fastest_s": _r(floor.fastest),
+        "check_fastest_s": _r(check.fastest),
     }
     if not check_only:
         result |= build_timings(repeat, tmp)
@@ -335,12 +340,21 @@ def show(name: str, t: Timing) -> Timing:
     return t
 
 
+def floor_ratio(result: dict) -> float:
+    """`check` over the YAML floor, fastest run over fastest run of the pairs. On a busy
+    machine a 30 ms run waits for a core as long as a 150 ms one does, so the medians'
+    ratio swings with the load (2.6 to 4.7 in runs whose CPU times said 4.0); the fastest
+    runs, those that waited least, stayed closer to the CPU times' ratio, mostly a little
+    above it (a fifth above under the heaviest load seen): they err towards a miss."""
+    return result["check_fastest_s"] / result["yaml_floor_fastest_s"]
+
+
 def print_targets(result: dict) -> None:
     """The issues' targets, as ratios and limits from this one run."""
     by_docs = {c["docs"]: c for c in result["corpus"]}
     checks = [
         ("check, real corpus, s", result["check_s"], 1.0),
-        ("check / (python + import yaml)", result["check_s"] / result["yaml_floor_s"], 3.0),
+        ("check / (python + import yaml)", floor_ratio(result), 3.0),
     ]
     if 1000 in by_docs:
         checks.append(("check at 1000 docs, s", by_docs[1000]["check_s"], 30.0))
@@ -358,6 +372,8 @@ def print_targets(result: dict) -> None:
     for name, value, limit in checks:
         verdict = "met" if value <= limit else "MISSED"
         print(f"{name}: {value:.2f} (target <= {limit:g}) {verdict}")
+    medians = result["check_s"] / result["yaml_floor_s"]
+    print(f"check / floor, median runs: {medians:.2f} (no target; see floor_ratio)")
     cpu = result["check_cpu_s"] / result["yaml_floor_cpu_s"]
     print(
         f"check CPU time / floor CPU time: {cpu:.2f} (no target; steadier when the machine is busy)"

@@ -12,7 +12,6 @@ is imported (a test checks it). What only the build checks is listed in `check -
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,19 +23,20 @@ from pipeline.assemble import problem_error, read_texts
 from pipeline.constraints import REFERENCED, Problem, plan
 from pipeline.errors import UserError
 from pipeline.evidence import Coder
-from pipeline.raw import LOADER, MANIFEST
+from pipeline.raw import MANIFEST
 from pipeline.schema import BY_NAME, SHEETS
 from pipeline.sheets import read_record, sheet_path
 from pipeline.sheetyaml import Place, iter_sheet_places
 from pipeline.tablefiles import cell
+from pipeline.yamlcap import SafeLoader
 
 
-@dataclass
 class Report:
     """Problems as `path:line:column: [record] message` lines, in the order found."""
 
-    lines: list[str] = field(default_factory=list)
-    sheets: set[str] = field(default_factory=set)  # sheets with a problem
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.sheets: set[str] = set()  # sheets with a problem
 
     def add(self, exc: UserError, line: int | None = None, column: int | None = None) -> None:
         line, column = exc.line or line, exc.column or column
@@ -95,7 +95,7 @@ def manifest_mark(manifest: Path, exc: UserError) -> tuple[int, ...]:
     if exc.where != str(manifest) or exc.record is None:
         return ()
     try:
-        root = yaml.compose(manifest.read_bytes(), Loader=LOADER)
+        root = yaml.compose(manifest.read_bytes(), Loader=SafeLoader)
     except (OSError, yaml.YAMLError):
         return ()
     sources = next((v for k, v in getattr(root, "value", []) if k.value == "sources"), None)

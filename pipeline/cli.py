@@ -8,8 +8,6 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 
 from pipeline import config
@@ -127,113 +125,143 @@ def cmd_query(args: argparse.Namespace) -> int:
     return run_query(args)
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line. Given the command to run, only its parser is made: argparse takes
+    ~0.2 ms a command, which `check` would pay for eleven commands it does not run."""
+
+    def wanted(name: str) -> bool:
+        return command in (None, name)
+
     top = argparse.ArgumentParser(
         prog="python -m pipeline",
         description="Build, validate and query the Lima hostage crisis data package.",
     )
-    sub = top.add_subparsers(dest="command", required=True)
-    build = sub.add_parser("build", help="raw/ + coding sheets -> tables/, datapackage.json, DB")
-    build.add_argument("--out", help="write the package under this folder (default: the repo)")
-    build.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
-    build.add_argument("--coding", default=str(config.CODING), help="folder of coding sheets")
-    build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
-    build.set_defaults(run=cmd_build)
-    check = sub.add_parser(
-        "check",
-        help="check coding sheets in a second: path:line:column: problem (writes nothing)",
-        description="Read the coding sheets, locate every quote, ground every number and date, "
-        "and check each record's fields, ids and references as the build does; print one "
-        "line per problem as path:line:column: message. Exit status 1 if there is any.",
-        epilog=BUILD_ONLY,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    check.add_argument("sheets", nargs="*", metavar="SHEET", help="sheets to check (default: all)")
-    check.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
-    check.add_argument("--coding", default=str(config.CODING), help="folder of coding sheets")
-    check.set_defaults(run=cmd_check)
-    locate = sub.add_parser(
-        "locate",
-        help="find a quote in the articles: offsets, passage, and the context a sheet needs",
-        description="Print every occurrence of QUOTE in the raw articles (whitespace folded "
-        "as the build folds it) with its character offsets, passage id and surroundings, and "
-        "the evidence entry that picks it: the quote alone when it is unique in its source, "
-        "else with the shortest unique `context:`, or `occurrence:` where the article repeats "
-        "itself word for word.",
-    )
-    locate.add_argument("quote", metavar="QUOTE", help="the text to find, verbatim")
-    locate.add_argument("--source", help="only this source id")
-    locate.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
-    locate.set_defaults(run=cmd_locate)
-    add = sub.add_parser(
-        "add-source",
-        help="copy an article into raw/ unchanged and write its manifest entry",
-        description="Copy FILE byte for byte into raw/ and append its entry to "
-        "raw/manifest.yaml: sha256, size and the metadata given (what is not known stays "
-        "empty). Refuses, changing nothing, if the id is taken, the file is not UTF-8, or "
-        "the same file is already in raw/.",
-    )
-    add.add_argument("file", metavar="FILE", help="the article as received (UTF-8 text)")
-    add.add_argument("--id", required=True, help="source id, a slug such as bbc-1997-04-23")
-    for name, what in ADD_SOURCE_FIELDS.items():
-        flag = "--date" if name == "published_date" else f"--{name}"
-        metavar = "YYYY-MM-DD" if name == "published_date" else name.upper()
-        add.add_argument(flag, dest=name, help=what, metavar=metavar)
-    add.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
-    add.set_defaults(run=cmd_add_source)
-    validate = sub.add_parser("validate", help="check the published package as it is on disk")
-    validate.add_argument("--root", default=str(config.ROOT), help="package root folder")
-    validate.set_defaults(run=cmd_validate)
-    suites = sub.add_parser(
-        "suites", help="regenerate the column expectation suites from the schema"
-    )
-    suites.set_defaults(run=cmd_suites)
-    schemas = sub.add_parser(
-        "schemas", help="regenerate the coding sheets' JSON Schemas (editor help) from the schema"
-    )
-    schemas.add_argument("--coding", default=str(config.CODING), help="folder of coding sheets")
-    schemas.set_defaults(run=cmd_schemas)
-    query = sub.add_parser("query", help="run SQL on the database (read-only)")
-    query.add_argument("sql", nargs="?", help="SQL text; omit to read --file or stdin")
-    query.add_argument("--file", help="read the SQL from this file")
-    query.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
-    query.add_argument("--list", action="store_true", help="list tables and views")
-    query.add_argument("--describe", metavar="NAME", help="columns of a table or view")
-    query.add_argument("--root", default=str(config.ROOT), help="package root folder")
-    query.add_argument(
-        "--timeout",
-        type=float,
-        default=config.QUERY_TIMEOUT,
-        metavar="SECONDS",
-        help="stop a query that runs longer than this (0: no limit; default %(default)g)",
-    )
-    query.set_defaults(run=cmd_query)
-    site = sub.add_parser("site", help="re-render build/site from the published package")
-    site.add_argument("--root", default=str(config.ROOT), help="package root folder")
-    site.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
-    site.set_defaults(run=cmd_site)
-    serve = sub.add_parser("serve", help="serve build/site on 127.0.0.1 and print its URL")
-    serve.add_argument("--root", default=str(config.ROOT), help="package root folder")
-    serve.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
-    serve.set_defaults(run=cmd_serve)
-    release = sub.add_parser("release", help="write dist/<package>-<version>.zip (build first)")
-    release.add_argument("--root", default=str(config.ROOT), help="package root folder")
-    release.set_defaults(run=cmd_release)
-    bench = sub.add_parser("bench", help="time builds and queries in fresh interpreters")
-    bench.add_argument("--json", help="also write the results as JSON to this file")
-    bench.add_argument("--docs", type=int, nargs="+", help="synthetic corpus sizes (2 10 100 1000)")
-    bench.add_argument("--repeat", type=int, default=5, help="runs of a short measurement")
-    bench.add_argument(
-        "--check-only",
-        action="store_true",
-        help="time only `check` (real corpus, then --docs, default 1000), no builds",
-    )
-    bench.set_defaults(run=cmd_bench)
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    if wanted("build"):
+        build = sub.add_parser(
+            "build", help="raw/ + coding sheets -> tables/, datapackage.json, DB"
+        )
+        build.add_argument("--out", help="write the package under this folder (default: the repo)")
+        build.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
+        build.add_argument("--coding", default=str(config.CODING), help="folder of coding sheets")
+        build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+        build.set_defaults(run=cmd_build)
+    if wanted("check"):
+        check = sub.add_parser(
+            "check",
+            help="check coding sheets in a second: path:line:column: problem (writes nothing)",
+            description="Read the coding sheets, locate every quote, ground every number and date, "
+            "and check each record's fields, ids and references as the build does; print one "
+            "line per problem as path:line:column: message. Exit status 1 if there is any.",
+            epilog=BUILD_ONLY,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        check.add_argument(
+            "sheets", nargs="*", metavar="SHEET", help="sheets to check (default: all)"
+        )
+        check.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
+        check.add_argument("--coding", default=str(config.CODING), help="folder of coding sheets")
+        check.set_defaults(run=cmd_check)
+    if wanted("locate"):
+        locate = sub.add_parser(
+            "locate",
+            help="find a quote in the articles: offsets, passage, and the context a sheet needs",
+            description="Print every occurrence of QUOTE in the raw articles (whitespace folded "
+            "as the build folds it) with its character offsets, passage id and surroundings, and "
+            "the evidence entry that picks it: the quote alone when it is unique in its source, "
+            "else with the shortest unique `context:`, or `occurrence:` where the article repeats "
+            "itself word for word.",
+        )
+        locate.add_argument("quote", metavar="QUOTE", help="the text to find, verbatim")
+        locate.add_argument("--source", help="only this source id")
+        locate.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
+        locate.set_defaults(run=cmd_locate)
+    if wanted("add-source"):
+        add = sub.add_parser(
+            "add-source",
+            help="copy an article into raw/ unchanged and write its manifest entry",
+            description="Copy FILE byte for byte into raw/ and append its entry to "
+            "raw/manifest.yaml: sha256, size and the metadata given (what is not known stays "
+            "empty). Refuses, changing nothing, if the id is taken, the file is not UTF-8, or "
+            "the same file is already in raw/.",
+        )
+        add.add_argument("file", metavar="FILE", help="the article as received (UTF-8 text)")
+        add.add_argument("--id", required=True, help="source id, a slug such as bbc-1997-04-23")
+        for name, what in ADD_SOURCE_FIELDS.items():
+            flag = "--date" if name == "published_date" else f"--{name}"
+            metavar = "YYYY-MM-DD" if name == "published_date" else name.upper()
+            add.add_argument(flag, dest=name, help=what, metavar=metavar)
+        add.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
+        add.set_defaults(run=cmd_add_source)
+    if wanted("validate"):
+        validate = sub.add_parser("validate", help="check the published package as it is on disk")
+        validate.add_argument("--root", default=str(config.ROOT), help="package root folder")
+        validate.set_defaults(run=cmd_validate)
+    if wanted("suites"):
+        suites = sub.add_parser(
+            "suites", help="regenerate the column expectation suites from the schema"
+        )
+        suites.set_defaults(run=cmd_suites)
+    if wanted("schemas"):
+        schemas = sub.add_parser(
+            "schemas",
+            help="regenerate the coding sheets' JSON Schemas (editor help) from the schema",
+        )
+        schemas.add_argument("--coding", default=str(config.CODING), help="folder of coding sheets")
+        schemas.set_defaults(run=cmd_schemas)
+    if wanted("query"):
+        query = sub.add_parser("query", help="run SQL on the database (read-only)")
+        query.add_argument("sql", nargs="?", help="SQL text; omit to read --file or stdin")
+        query.add_argument("--file", help="read the SQL from this file")
+        query.add_argument(
+            "--format", choices=("table", "csv", "json", "markdown"), default="table"
+        )
+        query.add_argument("--list", action="store_true", help="list tables and views")
+        query.add_argument("--describe", metavar="NAME", help="columns of a table or view")
+        query.add_argument("--root", default=str(config.ROOT), help="package root folder")
+        query.add_argument(
+            "--timeout",
+            type=float,
+            default=config.QUERY_TIMEOUT,
+            metavar="SECONDS",
+            help="stop a query that runs longer than this (0: no limit; default %(default)g)",
+        )
+        query.set_defaults(run=cmd_query)
+    if wanted("site"):
+        site = sub.add_parser("site", help="re-render build/site from the published package")
+        site.add_argument("--root", default=str(config.ROOT), help="package root folder")
+        site.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
+        site.set_defaults(run=cmd_site)
+    if wanted("serve"):
+        serve = sub.add_parser("serve", help="serve build/site on 127.0.0.1 and print its URL")
+        serve.add_argument("--root", default=str(config.ROOT), help="package root folder")
+        serve.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
+        serve.set_defaults(run=cmd_serve)
+    if wanted("release"):
+        release = sub.add_parser("release", help="write dist/<package>-<version>.zip (build first)")
+        release.add_argument("--root", default=str(config.ROOT), help="package root folder")
+        release.set_defaults(run=cmd_release)
+    if wanted("bench"):
+        bench = sub.add_parser("bench", help="time builds and queries in fresh interpreters")
+        bench.add_argument("--json", help="also write the results as JSON to this file")
+        bench.add_argument(
+            "--docs", type=int, nargs="+", help="synthetic corpus sizes (2 10 100 1000)"
+        )
+        bench.add_argument("--repeat", type=int, default=5, help="runs of a short measurement")
+        bench.add_argument(
+            "--check-only",
+            action="store_true",
+            help="time only `check` (real corpus, then --docs, default 1000), no builds",
+        )
+        bench.set_defaults(run=cmd_bench)
+    if not sub.choices:  # not a command (an option, a typo): every command, for help or the error
+        return parser()
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser(argv[0] if argv else None).parse_args(argv)
     interrupted: list[int] = []
 
     def on_ctrl_c(signum: int, frame: object) -> None:
@@ -275,6 +303,9 @@ def _interrupted(command: str) -> int:
 
 def internal_error_log() -> Path:
     """Write the current traceback to build/last-error.log (or a temporary file); its path."""
+    import tempfile  # here, not at the top: only a failing run needs them
+    import traceback
+
     text = traceback.format_exc()
     for folder in (config.BUILD, Path(tempfile.gettempdir())):
         try:

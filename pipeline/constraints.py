@@ -5,28 +5,24 @@ published CSVs (to name the file and row). Values are CSV text (`None` for empty
 `row_problems` and `row_key` the values that `tablefiles.cell` writes as that text.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.errors import echo
 from pipeline.schema import BY_NAME, TABLES, Column, Table, enum_values
 from pipeline.tablefiles import cell, key_order
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     table: str
     row: int  # 1-based data row in the sorted table (CSV line = row + 1)
     key: str  # the row's primary key, joined with '|'
     column: str
     expected: str
     found: str
-    values: dict = field(default_factory=dict, compare=False, repr=False)  # the whole row
+    values: dict  # the whole row
 
     def line(self, where: str) -> str:
         return (
@@ -60,8 +56,7 @@ FORMATS = {"date": "YYYY-MM-DD", "time": "HH:MM:SS", "boolean": "true or false"}
 CLASSES = {"date": date, "time": time, "boolean": bool}
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """One column's declared constraints, worked out once per table."""
 
     name: str
@@ -73,7 +68,7 @@ class Rule:
     minimum: int | None
 
     @classmethod
-    def of(cls, table: Table, column: Column) -> Rule:
+    def of(cls, table: Table, column: Column) -> "Rule":
         values = enum_values(table, column) or ()
         pattern = re.compile(column.pattern) if column.pattern else None
         allowed = f"one of {', '.join(values)}" if values else ""

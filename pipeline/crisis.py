@@ -9,13 +9,14 @@ import yaml
 
 from pipeline.config import SUITES
 from pipeline.errors import UserError
+from pipeline.yamlcap import SafeLoader
 
 DECLARATION = SUITES / "crisis.yaml"
 
 
 def _declared() -> dict:
     try:
-        body = yaml.safe_load(DECLARATION.read_text(encoding="utf-8"))
+        body = yaml.load(DECLARATION.read_text(encoding="utf-8"), Loader=SafeLoader)
         declared = {
             "start": date.fromisoformat(body["start"]),
             "calendar": {int(m): int(y) for m, y in body["calendar"].items()},

@@ -5,8 +5,6 @@ its quotes (or a declared rule in `pipeline.grounding.RULES`), and every non-key
 an evidenced table must have at least one evidence row.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 

@@ -6,7 +6,6 @@ rules in `RULES`; anything else is rejected by the build.
 
 from __future__ import annotations
 
-import ast
 import calendar
 import operator
 import re
@@ -174,15 +173,6 @@ def date_grounded(value: date, precision: str, quotes: list[str], rule: str | No
     return False
 
 
-_OPS = {
-    ast.Add: operator.add,
-    ast.Sub: operator.sub,
-    ast.Mult: operator.mul,
-    ast.FloorDiv: operator.floordiv,
-    ast.Div: operator.truediv,
-}
-
-
 DERIVATION_LIMIT = 200  # characters: a rule's arithmetic is a few terms, never thousands
 
 
@@ -193,12 +183,21 @@ def evaluate(expression: str) -> tuple[float, set[int]]:
             f"expression of {len(expression)} characters; a derivation has at most "
             f"{DERIVATION_LIMIT}"
         )
+    import ast  # here, not at the top: few records declare arithmetic, and `check` starts faster
+
+    operators = {
+        ast.Add: operator.add,
+        ast.Sub: operator.sub,
+        ast.Mult: operator.mul,
+        ast.FloorDiv: operator.floordiv,
+        ast.Div: operator.truediv,
+    }
 
     def walk(node: ast.AST) -> float:
         if isinstance(node, ast.Expression):
             return walk(node.body)
-        if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
-            return _OPS[type(node.op)](walk(node.left), walk(node.right))
+        if isinstance(node, ast.BinOp) and type(node.op) in operators:
+            return operators[type(node.op)](walk(node.left), walk(node.right))
         if isinstance(node, ast.Constant) and type(node.value) is int:
             used.add(node.value)
             return node.value

@@ -4,18 +4,15 @@ Matching tolerates whitespace differences only (runs of spaces, newlines and U+0
 equal); offsets and the returned substring are always those of the raw text.
 """
 
-from __future__ import annotations
-
 import bisect
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 WHITESPACE = re.compile(r"\s+")
 MULTI_SPACE = re.compile(r"\s\s+")  # a single whitespace character folds to one space in place
 
 
-@dataclass(frozen=True)
-class Folded:
+class Folded(NamedTuple):
     """A text with whitespace runs folded to one space, and how folding shifted the offsets.
 
     Only the runs that shift offsets (two or more characters) are recorded, not every
@@ -28,7 +25,7 @@ class Folded:
     shifts: tuple[int, ...]  # shifts[i]: raw offset minus folded offset after i such runs
 
     @classmethod
-    def of(cls, raw: str) -> Folded:
+    def of(cls, raw: str) -> "Folded":
         spaces, shifts = [], [0]
         for match in MULTI_SPACE.finditer(raw):
             spaces.append(match.start() - shifts[-1])

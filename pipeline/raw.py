@@ -1,12 +1,10 @@
 """Stage 1: raw/manifest.yaml + raw/*.txt -> source rows and decoded texts, checksums verified,
 and each source's declared text shape (how its headings and dated lists are written)."""
 
-from __future__ import annotations
-
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -14,7 +12,6 @@ from pipeline.errors import UserError, first_line
 from pipeline.yamlcap import SafeLoader
 
 MANIFEST = "manifest.yaml"
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml; read_manifest caps aliases
 FIELDS = ("source_id", "title", "publisher", "published", "published_date", "url", "path")
 FIELDS_TAIL = ("sha256", "bytes", "license", "note")
 TYPES = {"source_id": str, "path": str, "sha256": str, "bytes": int}  # "5989" is not a size
@@ -23,8 +20,7 @@ TEXT_KEYS = ("heading", "heading_suffix", "chronology")  # an entry's `text:` (d
 CHRONOLOGY_KEYS = ("section", "entry")
 
 
-@dataclass(frozen=True)
-class TextShape:
+class TextShape(NamedTuple):
     """How a source's text is laid out, as its manifest entry's `text:` declares it.
 
     The default is plain text: paragraphs only, no headings, no dated list.
@@ -39,7 +35,7 @@ class TextShape:
 def _read(raw_dir: Path) -> object:
     path = raw_dir / MANIFEST
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)  # a small file
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)  # aliases capped
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise UserError(str(path), f"cannot read the manifest: {first_line(exc)}") from None
 

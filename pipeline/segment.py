@@ -23,8 +23,9 @@ ABBREVIATIONS = re.compile(
 def _sentences(text: str, start: int) -> list[tuple[int, int]]:
     spans, begin = [], 0
     for match in SENTENCE_END.finditer(text):
-        head = text[begin : match.start()]
-        if ABBREVIATIONS.search(head.rstrip(CLOSERS)):
+        # An abbreviation is the last word: search it alone, not the whole head again.
+        word = text[begin : match.start()].rstrip(CLOSERS).rsplit(maxsplit=1)
+        if word and ABBREVIATIONS.search(word[-1]):
             continue
         spans.append((start + begin, start + match.start() + len(match.group(0).rstrip())))
         begin = match.end()

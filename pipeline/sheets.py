@@ -4,14 +4,11 @@ Checks the structure of each sheet (known fields, ids, types) and nothing about 
 quotes are located and values grounded in `pipeline.evidence`.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.errors import UserError
 from pipeline.schema import BY_NAME, QUOTE_PLACE, SHEETS, SLUG
@@ -23,16 +20,15 @@ QUOTE_KEYS = {"field", "value", "members", *QUOTE_PLACE}  # of an `evidence` ent
 NESTED_KEYS = {n.key: set(n.fields) for sheet in SHEETS.values() for n in sheet.nested}
 
 
-@dataclass
-class Record:
+class Record(NamedTuple):
     table: str
     id: str
     file: str
     values: dict[str, Any]
     evidence: list[dict]
-    nested: dict[str, list] = field(default_factory=dict)
-    date_rule: str | None = None
-    derived: dict[str, str] = field(default_factory=dict)
+    nested: dict[str, list]
+    date_rule: str | None
+    derived: dict[str, str]
 
 
 def _typed(kind: str, value: Any, name: str) -> Any:

@@ -11,6 +11,11 @@ ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
 CNN = "cnn-1997-04-22-peru-hostage-rescue.txt"
 WIKIPEDIA = "wikipedia-japanese-embassy-hostage-crisis.txt"
+# Nine lines whose last alias stands for 9 ** 9 values (gigabytes once walked).
+ALIAS_BOMB = b"a: &a [x, x, x, x, x, x, x, x, x]\n" + b"".join(
+    f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n".encode()
+    for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+)
 
 
 def raw_text(name: str) -> str:

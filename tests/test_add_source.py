@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import CNN, RAW, ROOT, run_cli
+from helpers import ALIAS_BOMB, CNN, RAW, ROOT, run_cli
 
 # A made-up article for the test only: it never enters the package.
 ARTICLE = (
@@ -122,6 +122,12 @@ def _same_name(project: Path) -> str:
     return f"other/{CNN}"
 
 
+def _alias_bomb(project: Path) -> str:
+    manifest = project / "raw" / "manifest.yaml"
+    manifest.write_bytes(ALIAS_BOMB + manifest.read_bytes())
+    return "gazette.txt"
+
+
 REFUSALS = {
     "id taken": (lambda p: "gazette.txt", "cnn", "already in manifest.yaml"),
     "not UTF-8": (_not_utf8, "latin", "not UTF-8"),
@@ -130,6 +136,7 @@ REFUSALS = {
     "id not a slug": (lambda p: "gazette.txt", "Test Gazette", "must be a slug"),
     "no such file": (lambda p: "missing.txt", "missing", "cannot read"),
     "date not a date": (lambda p: "gazette.txt", "gazette", "real date"),
+    "manifest alias bomb": (_alias_bomb, "gazette", "stand for more than 10000 values"),
 }
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import CNN, RAW, ROOT, one_line_error, run_cli
+from helpers import ALIAS_BOMB, CNN, RAW, ROOT, one_line_error, run_cli
 
 from pipeline import config
 
@@ -225,12 +225,6 @@ def test_a_bad_sheet_stops_the_build_and_loses_nothing(
     one_line_error(run_cli(*_build_args(published, coding)), f"{sheet}.yaml", record, message)
     assert _snapshot(published) == before
 
-
-# Nine lines whose last alias stands for 9 ** 9 values (gigabytes once walked).
-ALIAS_BOMB = b"a: &a [x, x, x, x, x, x, x, x, x]\n" + b"".join(
-    f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n".encode()
-    for p, n in zip("abcdefgh", "bcdefghi", strict=True)
-)
 
 # Sheets broken as files: (sheet, new bytes or None to delete it, what the line says).
 BROKEN_SHEETS: dict[str, tuple[str, bytes | None, str]] = {

@@ -11,10 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import RAW, ROOT, run_cli
+import yaml
+from helpers import ALIAS_BOMB, RAW, ROOT, run_cli
 
 from pipeline.assemble import assemble
 from pipeline.errors import UserError
+from pipeline.yamlcap import SafeLoader
 
 CODING = ROOT / "coding"
 HEAVY = ("pandas", "duckdb", "frictionless", "great_expectations")
@@ -198,6 +200,26 @@ def test_a_path_that_is_not_a_sheet_is_one_line(project: Path) -> None:
     assert result.stderr.count("\n") == 1 and "not a coding sheet" in result.stderr
 
 
+def test_a_manifest_alias_bomb_is_one_line_at_the_manifest(project: Path) -> None:
+    """The manifest is read with the alias budget, though libyaml parses it (for speed)."""
+    manifest = project / "raw" / "manifest.yaml"
+    manifest.write_bytes(ALIAS_BOMB + manifest.read_bytes())
+    result = _check(project)
+    assert result.returncode == 1 and not result.stderr
+    assert result.stdout.splitlines() == [
+        f"{manifest}: cannot read the manifest: aliases (*name) here stand for more than 10000 "
+        "values"
+    ]
+
+
+def test_the_manifest_reads_as_with_pyyamls_own_parser() -> None:
+    """libyaml parses the manifest and the crisis declaration; what they hold is unchanged."""
+    for path in (RAW / "manifest.yaml", ROOT / "expectations" / "crisis.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=SafeLoader) == yaml.load(text, Loader=yaml.SafeLoader)
+    assert issubclass(SafeLoader, yaml.CSafeLoader)  # libyaml's parser, PyYAML's composer
+
+
 def test_a_changed_raw_article_is_reported(project: Path) -> None:
     article = next((project / "raw").glob("cnn-*.txt"))
     article.write_bytes(article.read_bytes().replace(b"140 Peruvian", b"141 Peruvian"))
@@ -216,6 +238,24 @@ def test_check_loads_none_of_the_heavy_libraries() -> None:
         "code = main(['check'])\n"
         "print(json.dumps([code, sorted(m for m in sys.modules if m.split('.')[0] in "
         f"{HEAVY!r})]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert json.loads(result.stdout.splitlines()[-1]) == [0, []]
+
+
+# Modules only other commands need, each milliseconds of the start-up that the issue's target
+# compares with `python -c "import yaml"` (dataclasses imports inspect, which imports ast).
+SLOW_START = ("dataclasses", "inspect", "ast", "tempfile", "traceback")
+
+
+def test_check_starts_without_what_only_other_commands_need() -> None:
+    probe = (
+        "import json, sys\n"
+        "from pipeline.cli import main\n"
+        "code = main(['check'])\n"
+        f"print(json.dumps([code, sorted(m for m in {SLOW_START!r} if m in sys.modules)]))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True

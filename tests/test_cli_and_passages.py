@@ -23,6 +23,15 @@ def test_help_lists_the_commands() -> None:
         assert command in result.stdout
 
 
+def test_a_mistyped_command_is_told_every_command() -> None:
+    """The CLI makes only the parser of the command it runs, and all of them for an error."""
+    result = run_cli("chekc", "coding/events.yaml")
+    assert result.returncode == 2
+    assert "invalid choice: 'chekc'" in result.stderr
+    for command in ("build", "check", "locate", "add-source", "query"):
+        assert f"'{command}'" in result.stderr
+
+
 def test_query_prints_json(rebuilt: Path) -> None:
     result = run_cli(
         "query",
