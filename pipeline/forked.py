@@ -5,7 +5,8 @@ CPython seldom returns freed memory to the system, so a stage that peaks at hund
 for the rest of the build, on top of DuckDB and Great Expectations. `stream` puts a
 producer (reading a big coding sheet) on another core while the parent consumes its items.
 A user error raised in the child is raised again here; any other error comes back as the
-child's traceback. A child dies with its parent (`adopt`), however the parent ends.
+child's traceback. A child dies with its parent (`adopt`), however the parent ends, and
+ends quietly when the parent stops listening (Ctrl-C): only the parent reports it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from functools import partial
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from pipeline.errors import UserError
 
@@ -53,14 +54,18 @@ def adopt(parent: int, *parent_ends: Connection) -> None:
 
 
 def reply(pipe: Connection, work: Callable[[], object]) -> None:
-    """In the child: send `work()`'s result, or the error it raised, to the parent."""
+    """In the child: send `work()`'s result, or the error it raised, to the parent; end
+    quietly if the parent stopped listening (Ctrl-C, an error of its own)."""
     try:
         answer = (True, work())
     except UserError as exc:
         answer = (False, exc)
     except BaseException:  # a bug, not a user error: the parent shows its traceback
         answer = (False, traceback.format_exc())
-    pipe.send(answer)
+    try:
+        pipe.send(answer)
+    except ConnectionError:  # the parent closed its end: nobody is left to tell
+        sys.exit(1)
 
 
 def receive(pipe: Connection, process: BaseProcess, what: str) -> Any:
@@ -146,10 +151,16 @@ def stream(what: str, args: list[str]) -> Iterator[Any]:
 def send(items: Iterable[Any], batch: int = 100) -> None:
     """In a child `stream` started (its last argument is the caller's process id): send
     `items` to standard output in pickled batches, then their end or the user error that
-    stopped them; die with the caller."""
+    stopped them; die with the caller, and end quietly if it stopped reading."""
     adopt(int(sys.argv[-1]))
-    out = sys.stdout.buffer
+    try:
+        _send(items, batch, sys.stdout.buffer)
+    except BrokenPipeError:  # the caller has ended: nobody is left to tell
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # or exit's flush fails
+        sys.exit(1)
 
+
+def _send(items: Iterable[Any], batch: int, out: BinaryIO) -> None:
     def part(kind: str, value: object) -> None:
         pickle.dump((kind, value), out, pickle.HIGHEST_PROTOCOL)
         out.flush()

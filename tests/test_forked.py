@@ -45,6 +45,50 @@ def test_a_child_that_dies_without_answering_is_an_error() -> None:
         forked.call(os._exit, 3)
 
 
+def _run(program: str) -> subprocess.CompletedProcess[str]:
+    """`program` in a fresh interpreter of its own process group (the terminal's Ctrl-C
+    signals a whole group), its output captured; its children write to the same output."""
+    return subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        start_new_session=True,
+    )
+
+
+LATE_ANSWER = """
+import gc, multiprocessing, os, signal
+from pipeline import forked
+
+stopped_listening, listener_gone = os.pipe()
+
+def answer_after_ctrl_c():
+    os.kill(os.getppid(), signal.SIGINT)  # Ctrl-C lands in the parent while this child works
+    os.read(stopped_listening, 1)  # and the child answers only once nobody listens
+    return "too late"
+
+try:
+    forked.call(answer_after_ctrl_c)
+except KeyboardInterrupt:
+    pass
+gc.collect()  # wherever the Ctrl-C landed in `call`, the parent's end of the pipe is closed
+children = multiprocessing.active_children()
+os.write(listener_gone, b".")
+for child in children:
+    child.join()
+    print(child.exitcode)
+"""
+
+
+def test_a_child_that_answers_a_parent_no_longer_listening_ends_quietly() -> None:
+    """An interrupted build stops listening to its child: the child ends without a word."""
+    result = _run(LATE_ANSWER)
+    assert result.stderr == ""  # no BrokenPipeError traceback beside the build's one line
+    assert result.stdout.split() == ["1"]
+
+
 def _children(pid: int) -> set[int]:
     found: set[int] = set()
     for task in Path(f"/proc/{pid}/task").iterdir():
@@ -116,6 +160,23 @@ def test_a_stream_stopped_early_ends_its_child() -> None:
     assert children
     items.close()
     assert not any(_alive(pid) for pid in children)
+
+
+def test_a_streaming_child_whose_caller_stopped_reading_ends_quietly() -> None:
+    """The caller closes the pipe and is gone (here: stops reading) while the child sends."""
+    code = _sent("import itertools\nforked.send(itertools.count())")
+    with subprocess.Popen(
+        [sys.executable, *code, str(os.getpid())],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as child:
+        assert child.stdout is not None and child.stderr is not None
+        assert child.stdout.read(1)  # the child is sending
+        child.stdout.close()
+        stderr = child.stderr.read()
+    assert stderr == b""  # neither a BrokenPipeError traceback nor one at exit's flush
+    assert child.returncode == 1
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
