@@ -6,7 +6,7 @@ for the rest of the build, on top of DuckDB and Great Expectations. `stream` put
 producer (reading a big coding sheet) on another core while the parent consumes its items.
 A user error raised in the child is raised again here; any other error comes back as the
 child's traceback. A child dies with its parent (`adopt`), however the parent ends, and
-ends quietly when the parent stops listening (Ctrl-C): only the parent reports it.
+leaves Ctrl-C to it: whatever the timing, only the parent reports it (one line).
 """
 
 from __future__ import annotations
@@ -45,12 +45,24 @@ def adopt(parent: int, *parent_ends: Connection) -> None:
     """First thing in a child: die when `parent` does (even by SIGKILL), leave Ctrl-C to it,
     and close the parent's ends of the pipes, so that a read sees EOF once the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent reports it and stops us
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held back since `start`
     for end in parent_ends:
         end.close()
     if sys.platform == "linux":
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(1)
+
+
+def start(process: BaseProcess) -> None:
+    """Fork `process` with Ctrl-C held back until the child ignores it (`adopt`), so that it
+    never interrupts the child while the child still runs the parent's code (its handlers
+    would report the Ctrl-C a second time); the parent gets it once the child is started."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        process.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def reply(pipe: Connection, work: Callable[[], object]) -> None:
@@ -89,7 +101,7 @@ def call(func: Callable[..., T], *args: object) -> T:
     process = context().Process(
         target=_child, args=(os.getpid(), here, there, partial(func, *args)), daemon=True
     )
-    process.start()
+    start(process)
     there.close()
     try:
         return receive(here, process, func.__name__)

@@ -285,7 +285,7 @@ class ExpectationsLane:
         self._process = forked.context().Process(
             target=self._serve, args=(os.getpid(), self._pipe, child_end), daemon=True
         )
-        self._process.start()
+        forked.start(self._process)
         child_end.close()  # so that the parent sees EOF if the child dies
 
     @staticmethod

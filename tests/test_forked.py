@@ -89,6 +89,30 @@ def test_a_child_that_answers_a_parent_no_longer_listening_ends_quietly() -> Non
     assert result.stdout.split() == ["1"]
 
 
+CTRL_C_AT_FORK = """
+import gc, multiprocessing, os, signal
+from functools import partial
+from pipeline import forked
+
+# Ctrl-C to the whole group at the worst moment: the child is forked but still in the
+# parent's code, before it could ignore Ctrl-C.
+os.register_at_fork(after_in_child=partial(os.killpg, 0, signal.SIGINT))
+try:
+    print(forked.call(divmod, 17, 5))
+except KeyboardInterrupt:
+    print("interrupted")
+gc.collect()
+for child in multiprocessing.active_children():
+    child.join()
+"""
+
+
+def test_ctrl_c_as_a_child_starts_is_the_parents_alone() -> None:
+    result = _run(CTRL_C_AT_FORK)
+    assert result.stderr == ""
+    assert result.stdout == "interrupted\n"  # once: the child never runs the parent's handler
+
+
 def _children(pid: int) -> set[int]:
     found: set[int] = set()
     for task in Path(f"/proc/{pid}/task").iterdir():
