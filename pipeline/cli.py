@@ -278,12 +278,12 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except BrokenPipeError:  # the reader (e.g. `| head`) stopped early: not an error
-        sys.stderr.close()
-        return 0
     except KeyboardInterrupt:
         return _interrupted(args.command)
     except Exception as exc:  # a bug, not a user error: one line here, the traceback in a log
+        if isinstance(exc, BrokenPipeError) and _stdout_gone():
+            sys.stderr.close()  # the reader (e.g. `| head`) stopped early: not an error
+            return 0
         if interrupted:
             return _interrupted(args.command)
         log = internal_error_log()
@@ -294,6 +294,19 @@ def main(argv: list[str] | None = None) -> int:
         return 70  # EX_SOFTWARE
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def _stdout_gone() -> bool:
+    """Whether standard output is a pipe whose reader has gone. A broken pipe to a child
+    process (one that died) is a failure to report, not a reader that stopped early."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(event & select.POLLERR for _, event in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no descriptor (replaced), or no poll
+        return False
 
 
 def _interrupted(command: str) -> int:

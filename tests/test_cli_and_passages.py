@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from helpers import ROOT, read_csv, run_cli
@@ -111,3 +114,43 @@ def test_an_unexpected_error_is_one_line_with_the_traceback_in_a_log(
         f"traceback in {log}"
     )
     assert "Traceback" in log.read_text() and "def broken" not in line
+
+
+# Runs `check` with its work replaced by a BrokenPipeError; argv[1] says whether standard
+# output is first made a pipe whose reader has gone (as under `| head` that stopped early).
+BROKEN = """
+import os, sys
+import pipeline.check
+from pipeline.cli import main
+
+def broken(*args):
+    raise BrokenPipeError(32, "Broken pipe")
+
+pipeline.check.run_check = broken
+if sys.argv[1] == "reader-gone":
+    read, write = os.pipe()
+    os.close(read)
+    os.dup2(write, 1)
+sys.exit(main(["check"]))
+"""
+
+
+def _broken_pipe(where: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-c", BROKEN, where], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+
+
+def test_a_reader_that_stopped_early_is_not_an_error(tmp_path: Path) -> None:
+    result = _broken_pipe("reader-gone", tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_a_broken_pipe_elsewhere_is_reported(tmp_path: Path) -> None:
+    """A pipe to a child that died is a failure: one line and exit 70, never a silent 0."""
+    result = _broken_pipe("stdout-fine", tmp_path)
+    assert result.returncode == 70
+    assert "Traceback" not in result.stderr
+    assert "internal error (BrokenPipeError" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
