@@ -160,8 +160,7 @@ class Checker:
         checks, references = _LAYOUT[table]
         key = checks.key(row)
         for column, expected, found in checks.problems(row):
-            cells = {c: cell(row.get(c)) for c in checks.table.column_names}
-            self.problem(Problem(table, 0, key, column, expected, found, cells))
+            self.problem(Problem(table, 0, key, column, expected, found, checks.cells(row)))
         keys = self.keys.get(table)
         if keys is not None:
             keys.add(key)
@@ -170,7 +169,7 @@ class Checker:
             value = value if value.__class__ is str and value else cell(value)
             if value is not None and value not in self.keys[target]:
                 # It may come later: looked up again at the end.
-                cells = {c: cell(row.get(c)) for c in checks.table.column_names}
+                cells = checks.cells(row)
                 error = self.error(
                     Problem(table, 0, key, name, f"an existing {fk}", repr(value), cells)
                 )

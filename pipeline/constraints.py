@@ -181,6 +181,10 @@ class Plan:
                 found += rule.broken(cell(value))
         return found
 
+    def cells(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The row as the build writes it (made only for a problem's message)."""
+        return {c: cell(row.get(c)) for c in self.table.column_names}
+
     def key(self, row: dict[str, Any]) -> str:
         if len(self.key_columns) == 1:
             value = row.get(self.key_columns[0])
