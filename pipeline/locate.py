@@ -6,6 +6,8 @@ equal); offsets and the returned substring are always those of the raw text.
 
 import bisect
 import re
+from collections import Counter
+from itertools import accumulate
 from typing import NamedTuple
 
 WHITESPACE = re.compile(r"\s+")
@@ -67,12 +69,53 @@ class LocateError(ValueError):
     """The quote cannot be placed: not found, or ambiguous."""
 
 
+class Words(NamedTuple):
+    """Where each word of a folded text is first and last, and how often: a quote's every
+    match lies in the span its rarest whole word allows, so a search need not read the rest.
+
+    A word is a run between spaces. A quote's inner word (not its first or last, which may
+    be cut) stands between two spaces of the quote, so wherever the quote matches, that word
+    is a whole word of the text at the same distance from the match's start.
+    """
+
+    first: dict[str, int]  # word -> folded offset of its first occurrence
+    last: dict[str, int]  # word -> that of its last
+    counts: Counter[str]
+
+    @classmethod
+    def of(cls, text: str) -> "Words":
+        # All in C (split, accumulate, dict, Counter): no Python step per word.
+        words = text.split(" ")
+        starts = list(accumulate([len(w) + 1 for w in words], initial=0))
+        starts.pop()  # the end of the text
+        first = dict(zip(reversed(words), reversed(starts), strict=True))
+        return cls(first, dict(zip(words, starts, strict=True)), Counter(words))
+
+    def span(self, needle: str, lo: int, hi: int) -> tuple[int, int]:
+        """The part of `[lo, hi)` that holds every match of `needle` (a folded quote)."""
+        inner = needle.split(" ")[1:-1]
+        if not inner:
+            return lo, hi  # no whole word to go by
+        word = min(inner, key=self.counts.__getitem__)  # a Counter gives 0 for a stranger
+        if not self.counts[word]:
+            return lo, lo  # the word is nowhere in the text: nor is the quote
+        at = needle.find(f" {word} ") + 1
+        return max(lo, self.first[word] - at), min(hi, self.last[word] - at + len(needle))
+
+
 class Locator:
     """Finds quotes in one raw article; folding is done once per article, not per quote."""
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
         self.folded = Folded.of(raw)
+        self._words: Words | None = None  # indexed at the first search
+
+    @property
+    def words(self) -> Words:
+        if self._words is None:
+            self._words = Words.of(self.folded.text)
+        return self._words
 
     def locate(
         self, quote: str, context: str | None = None, occurrence: int | None = None
@@ -82,21 +125,21 @@ class Locator:
         needle = fold(quote)
         if not needle:
             raise LocateError("empty quote")
-        text = self.folded.text
+        text, span = self.folded.text, self.words.span
         lo, hi = 0, len(text)
         if context:
             ctx = fold(context)
-            lo = _pick(text, ctx, 0, hi, occurrence, "context", context)
+            lo = _pick(text, ctx, *span(ctx, 0, hi), occurrence, "context", context)
             hi = lo + len(ctx)
             occurrence = None
         where = " in its context" if context else ""
-        start = _pick(text, needle, lo, hi, occurrence, "quote", quote, where)
+        start = _pick(text, needle, *span(needle, lo, hi), occurrence, "quote", quote, where)
         return self.raw_span(start, len(needle))
 
     def matches(self, quote: str) -> list[int]:
         """Folded offset of every match of `quote`, in reading order (`raw_span` maps one)."""
-        needle = fold(quote)
-        return _all(self.folded.text, needle) if needle else []
+        needle, text = fold(quote), self.folded.text
+        return _all(text, needle, *self.words.span(needle, 0, len(text))) if needle else []
 
     def raw_span(self, folded: int, length: int) -> tuple[int, int]:
         """Raw (start, end) of the `length` folded characters from `folded`."""

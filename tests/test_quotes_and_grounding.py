@@ -135,6 +135,37 @@ def test_a_quote_is_placed_only_where_it_is_once_in_its_context() -> None:
     assert Locator("x aaa").locate("aa", occurrence=2) == (3, 5)
 
 
+def test_the_word_index_narrows_a_search_without_losing_a_match() -> None:
+    """A search reads only the span the quote's rarest inner word allows; it finds what
+    a search of the whole folded text finds: every match, overlapping ones too."""
+    text = "the cat sat; the cat ran. (the cat) sat on the mat"
+    locator = Locator(text)
+    assert locator.matches("the cat") == [0, 13, 27]  # no inner word: the whole text
+    assert locator.matches("cat sat") == [4]  # "cat" has no inner word either
+    assert locator.matches("e cat s") == [2]  # cut words at both ends, "cat" inner
+    assert locator.matches("the cat ran") == [13]  # its inner word "cat" is there thrice
+    assert locator.matches("cat) sat on") == [31]  # "sat;" is no whole "sat"
+    assert locator.matches("(the cat) sat") == [26]  # a word with its brackets
+    assert locator.matches("the cat sat on") == []  # each word is there, not in this order
+    assert locator.matches("the dog sat") == []  # an inner word the text lacks
+    assert Locator("a b a b a").matches("a b a") == [0, 4]  # overlapping
+    assert Locator(" a\u00a0b  a b a ").matches("a b a") == [1, 5]  # folded spaces at both ends
+    with pytest.raises(LocateError, match="quote found 3 times"):
+        locator.locate("the cat")
+    assert locator.locate("cat", context="(the cat)") == (31, 34)
+    assert locator.locate("the cat sat", occurrence=1) == (0, 11)
+    with pytest.raises(LocateError, match="quote not found: 'the dog sat'"):
+        locator.locate("the dog sat")
+    for raw in (CNN_TEXT, WIKI_TEXT):  # every run of 2 to 5 words, cut anywhere in a word
+        locator = Locator(raw)
+        folded = locator.folded.text
+        for start in range(0, len(folded) - 40, 97):
+            for length in (3, 9, 17, 40):
+                needle = folded[start : start + length].strip()
+                whole = [i for i in range(len(folded)) if folded.startswith(needle, i)]
+                assert locator.matches(needle) == whole, needle
+
+
 def test_each_offset_gets_its_most_specific_passage() -> None:
     """The index answers as a search level by level would: the sentence holding the offset,
     else its paragraph, else its section; none outside every passage."""
