@@ -147,7 +147,9 @@ class Checker:
         seen = self.record_keys.get(table)
         if seen is None:
             seen = self.record_keys[table] = set()
-        self.unique(table, key, row, seen)
+        if key in seen:  # tested here: a call per row costs more than the test
+            self.unique(table, key, row, seen)
+        seen.add(key)
 
     def unique(self, table: str, key: str, row: dict, seen: set[str]) -> None:
         if key in seen:
