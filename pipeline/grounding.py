@@ -7,6 +7,7 @@ rules in `RULES`; anything else is rejected by the build.
 from __future__ import annotations
 
 import calendar
+import functools
 import operator
 import re
 from datetime import date, time
@@ -108,6 +109,13 @@ def date_parts(text: str) -> list[dict[str, int]]:
     return parts
 
 
+@functools.lru_cache(maxsize=256)
+def _date_parts(quote: str) -> tuple[dict[str, int], ...]:
+    """`date_parts` of the quotes grounded lately, read only (shared): a record's date_start
+    and date_end are most often grounded by the same quotes, and records quote each other."""
+    return tuple(date_parts(quote))
+
+
 def times_in(text: str) -> set[str]:
     """Clock times in `text`, as HH:MM:SS ('3:20 p.m.' -> '15:20:00')."""
     found = set()
@@ -156,7 +164,7 @@ def day_of_crisis(day: date) -> int:
 
 def date_grounded(value: date, precision: str, quotes: list[str], rule: str | None) -> bool:
     """Is `value` (a date_start or date_end at `precision`) stated by the quotes?"""
-    parts = [p for q in quotes for p in date_parts(q)]
+    parts = [p for q in quotes for p in _date_parts(q)]
     years = {p["y"] for p in parts if "y" in p}
     if precision == "year":
         return value.year in years
