@@ -9,11 +9,14 @@ from datetime import date
 import pytest
 from helpers import CNN, RAW, WIKIPEDIA, raw_text
 
-from pipeline import grounding
+from pipeline import evidence, grounding
 from pipeline.assemble import read_texts
+from pipeline.errors import UserError
+from pipeline.evidence import Coder
 from pipeline.grounding import date_grounded, numbers_in, times_in
 from pipeline.locate import WHITESPACE, Folded, LocateError, Locator, fold
 from pipeline.passages import PassageIndex
+from pipeline.sheets import Record
 
 CNN_TEXT = raw_text(CNN)
 WIKI_TEXT = raw_text(WIKIPEDIA)
@@ -164,6 +167,31 @@ def test_the_word_index_narrows_a_search_without_losing_a_match() -> None:
                 needle = folded[start : start + length].strip()
                 whole = [i for i in range(len(folded)) if folded.startswith(needle, i)]
                 assert locator.matches(needle) == whole, needle
+
+
+def test_a_quote_placed_again_is_placed_where_it_was_the_first_time(monkeypatch) -> None:
+    """The coder remembers the quotes it placed lately (at most PLACED_KEPT), never a
+    quote it could not place."""
+    _, texts, index, _ = read_texts(RAW, lambda row: None)
+    coder = Coder(texts, index, lambda table, row: None)
+    record = Record("persons", "aoki", "persons.yaml", {}, [], {}, None, {})
+    spec = {"source": "cnn", "quote": "Ambassador\nAoki"}
+    monkeypatch.setattr(evidence, "PLACED_KEPT", 2)
+    for quote in ["Ambassador Aoki", "Morihita Aoki", "Ambassador Aoki"]:
+        placed = coder.quote(record, spec | {"quote": quote})
+        assert placed.start == CNN_TEXT.index(quote) and placed.text == quote
+        assert placed == coder.quote(record, spec | {"quote": quote})
+        assert len(coder._placed) <= 2
+    assert coder.quote(record, spec) == coder.quote(record, spec | {"quote": "Ambassador Aoki"})
+    for context in ["Morihita Aoki", "Ambassador Aoki", "Morihita Aoki"]:  # the context counts
+        placed = coder.quote(record, spec | {"quote": "Aoki", "context": context})
+        assert placed.start == CNN_TEXT.index(context) + len(context) - len("Aoki")
+    for number, before in [(2, "Ambassador "), (1, "Morihita ")]:  # and the occurrence
+        placed = coder.quote(record, spec | {"quote": "Aoki", "occurrence": number})
+        assert placed.start == CNN_TEXT.index(before + "Aoki") + len(before)
+    for _ in range(2):  # "Aoki" is in CNN twice: refused each time
+        with pytest.raises(UserError, match="found 2 times"):
+            coder.quote(record, spec | {"quote": "Aoki"})
 
 
 def test_each_offset_gets_its_most_specific_passage() -> None:
