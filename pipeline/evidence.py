@@ -17,6 +17,9 @@ from pipeline.sheets import Record
 from pipeline.tablefiles import cell
 
 Emit = Callable[[str, dict], None]  # (table, row): where a coded row goes
+# Article characters whose words are indexed for locating quotes (`locate.Words`, some 12
+# bytes a character: ~6 MB): all of a small corpus's, a bounded part of a big one's.
+INDEXED_CHARS = 500_000
 PLACED_KEPT = 4096  # placed quotes remembered at most, so memory does not grow with the coding
 
 
@@ -40,7 +43,12 @@ class Coder:
 
     def __init__(self, texts: dict[str, str], passages: PassageIndex, emit: Emit) -> None:
         self.texts = texts
-        self.locators = {sid: Locator(text) for sid, text in texts.items()}
+        self.locators: dict[str, Locator] = {}
+        budget = INDEXED_CHARS  # the articles that fit are indexed, the others searched whole
+        for sid, text in texts.items():
+            indexed = len(text) <= budget
+            budget -= len(text) if indexed else 0
+            self.locators[sid] = Locator(text, indexed)
         self.passages = passages
         self.emit = emit
         self.remainders = grounding.Remainders()

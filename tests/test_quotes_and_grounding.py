@@ -139,10 +139,10 @@ def test_a_quote_is_placed_only_where_it_is_once_in_its_context() -> None:
 
 
 def test_the_word_index_narrows_a_search_without_losing_a_match() -> None:
-    """A search reads only the span the quote's rarest inner word allows; it finds what
-    a search of the whole folded text finds: every match, overlapping ones too."""
+    """An indexed search reads only the span the quote's rarest inner word allows; it finds
+    what a search of the whole folded text finds: every match, overlapping ones too."""
     text = "the cat sat; the cat ran. (the cat) sat on the mat"
-    locator = Locator(text)
+    locator = Locator(text, indexed=True)
     assert locator.matches("the cat") == [0, 13, 27]  # no inner word: the whole text
     assert locator.matches("cat sat") == [4]  # "cat" has no inner word either
     assert locator.matches("e cat s") == [2]  # cut words at both ends, "cat" inner
@@ -151,8 +151,9 @@ def test_the_word_index_narrows_a_search_without_losing_a_match() -> None:
     assert locator.matches("(the cat) sat") == [26]  # a word with its brackets
     assert locator.matches("the cat sat on") == []  # each word is there, not in this order
     assert locator.matches("the dog sat") == []  # an inner word the text lacks
-    assert Locator("a b a b a").matches("a b a") == [0, 4]  # overlapping
-    assert Locator(" a\u00a0b  a b a ").matches("a b a") == [1, 5]  # folded spaces at both ends
+    assert Locator("a b a b a", indexed=True).matches("a b a") == [0, 4]  # overlapping
+    spaced = Locator(" a\u00a0b  a b a ", indexed=True)  # folded spaces at both ends
+    assert spaced.matches("a b a") == [1, 5]
     with pytest.raises(LocateError, match="quote found 3 times"):
         locator.locate("the cat")
     assert locator.locate("cat", context="(the cat)") == (31, 34)
@@ -160,13 +161,23 @@ def test_the_word_index_narrows_a_search_without_losing_a_match() -> None:
     with pytest.raises(LocateError, match="quote not found: 'the dog sat'"):
         locator.locate("the dog sat")
     for raw in (CNN_TEXT, WIKI_TEXT):  # every run of 2 to 5 words, cut anywhere in a word
-        locator = Locator(raw)
-        folded = locator.folded.text
+        indexed, whole = Locator(raw, indexed=True), Locator(raw)
+        folded = whole.folded.text
         for start in range(0, len(folded) - 40, 97):
             for length in (3, 9, 17, 40):
                 needle = folded[start : start + length].strip()
-                whole = [i for i in range(len(folded)) if folded.startswith(needle, i)]
-                assert locator.matches(needle) == whole, needle
+                found = [i for i in range(len(folded)) if folded.startswith(needle, i)]
+                assert indexed.matches(needle) == whole.matches(needle) == found, needle
+
+
+def test_the_coder_indexes_the_articles_that_fit_its_budget(monkeypatch) -> None:
+    """Indexes cost memory (some 12 bytes a character): the coder indexes articles up to
+    INDEXED_CHARS characters in all and searches the others whole."""
+    _, texts, index, _ = read_texts(RAW, lambda row: None)
+    assert all(locator.indexed for locator in Coder(texts, index, print).locators.values())
+    monkeypatch.setattr(evidence, "INDEXED_CHARS", len(CNN_TEXT))
+    indexed = {sid: locator.indexed for sid, locator in Coder(texts, index, print).locators.items()}
+    assert indexed == {"cnn": True, "wikipedia": False}
 
 
 def test_a_quote_placed_again_is_placed_where_it_was_the_first_time(monkeypatch) -> None:
