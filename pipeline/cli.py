@@ -6,6 +6,7 @@ User errors print one line and exit 1.
 from __future__ import annotations
 
 import argparse
+import gc
 import signal
 import sys
 from pathlib import Path
@@ -48,9 +49,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from pipeline.check import run_check
+    # Nearly everything `check` makes lives until it ends, so the cyclic collector's passes
+    # free next to nothing (some 1,200 objects, at any corpus size) yet cost 1-5 % of its time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from pipeline.check import run_check
 
-    return run_check(Path(args.raw), Path(args.coding), args.sheets)
+        return run_check(Path(args.raw), Path(args.coding), args.sheets)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def cmd_locate(args: argparse.Namespace) -> int:
@@ -276,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
             recover(Path(args.root).resolve())  # first finish or undo a publish cut short
         return args.run(args)
     except UserError as exc:
+        if interrupted:  # an error the Ctrl-C caused (`query.fetch` words DuckDB's as its own)
+            return _interrupted(args.command)
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
