@@ -1,0 +1,352 @@
+"""YAML text in the strict subset the sheets, the manifest and crisis.yaml are written in ->
+its value, read line by line in pure Python; `Outside` for anything else.
+
+The subset is what PyYAML's dumper and the hand-written files use, and the reader accepts a
+text only if every line of it keeps to the subset, so that its value is exactly what PyYAML's
+safe loader gives (YAML 1.1; `timestamps=False` leaves dates as text, as the sheets are read):
+
+* block mappings and block sequences, nested by exact indentation (spaces only), including a
+  sequence at its key's own indentation (`key:` then `- item`, as PyYAML dumps it) and a
+  mapping that starts on its item's line (`- key: value`); keys are plain words
+  (`[A-Za-z_][A-Za-z0-9_-]*`) followed by `:` and a space or the end of the line;
+* plain scalars on one line or folded over more-indented lines with no blank line or comment
+  between them; single-quoted scalars on one line or folded likewise; double-quoted scalars on
+  one line with no escapes but `\\"` and `\\\\`; one-line flow lists and mappings of simple scalars;
+* blank lines, comment lines, and ` # comment` after a value;
+* a plain scalar is resolved with PyYAML's own table of implicit resolvers (`_RESOLVERS`, a copy
+  that a test compares with yaml.resolver's): text stays text; bool, null and decimal ints
+  get their values; anything else that table claims (`0x1f`, `1_000`, `20:20`, `.5`, a date
+  read with timestamps, `<<`, `=`) is outside the subset.
+
+Outside it, and so handed whole to PyYAML (which then gives the same values, or the same error
+at the same line): tabs, CR or NEL or Unicode line separators, a byte-order mark, characters
+YAML does not allow, anchors, aliases, tags, `?` keys, block scalars (`|`, `>`), document
+markers and directives, a plain scalar starting with an indicator or holding `: `, folded
+scalars with blank lines, other escapes, odd indentation, an empty document, and anything else.
+"""
+
+import re
+from itertools import accumulate
+from typing import Any
+
+
+class Outside(Exception):
+    """The text is not (wholly) in the subset: read it with PyYAML."""
+
+
+class Malformed(Exception):
+    """PyYAML's error for a text outside the subset, its message word for word."""
+
+
+def safe_load(text: str) -> Any:
+    """`text`'s value as PyYAML's safe loader with the alias budget (`pipeline.yamlcap`)
+    makes it: read here if it keeps to the subset, else by PyYAML, imported only then."""
+    try:
+        return load(text)
+    except Outside:
+        pass
+    import yaml
+
+    from pipeline.yamlcap import SafeLoader
+
+    try:
+        return yaml.load(text, Loader=SafeLoader)  # aliases capped
+    except yaml.YAMLError as exc:
+        raise Malformed(str(exc)) from exc
+
+
+# PyYAML's implicit resolvers (yaml/resolver.py), in its order: tag, pattern, first characters.
+# A copy, so that reading needs no `import yaml`; tests/test_lineyaml.py compares it with
+# yaml.SafeLoader's, so that it cannot drift.
+_RESOLVERS = [
+    (
+        "bool",
+        r"""^(?:yes|Yes|YES|no|No|NO
+                    |true|True|TRUE|false|False|FALSE
+                    |on|On|ON|off|Off|OFF)$""",
+        re.X,
+        "yYnNtTfFoO",
+    ),
+    (
+        "float",
+        r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+                    |[-+]?\.(?:inf|Inf|INF)
+                    |\.(?:nan|NaN|NAN))$""",
+        re.X,
+        "-+0123456789.",
+    ),
+    (
+        "int",
+        r"""^(?:[-+]?0b[0-1_]+
+                    |[-+]?0[0-7_]+
+                    |[-+]?(?:0|[1-9][0-9_]*)
+                    |[-+]?0x[0-9a-fA-F_]+
+                    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
+        re.X,
+        "-+0123456789",
+    ),
+    ("merge", r"^(?:<<)$", 0, "<"),
+    (
+        "null",
+        r"""^(?: ~
+                    |null|Null|NULL
+                    | )$""",
+        re.X,
+        ["~", "n", "N", ""],
+    ),
+    (
+        "timestamp",
+        r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+                    |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+                     (?:[Tt]|[ \t]+)[0-9][0-9]?
+                     :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+                     (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+        re.X,
+        "0123456789",
+    ),
+    ("value", r"^(?:=)$", 0, "="),
+    ("yaml", r"^(?:!|&|\*)$", 0, "!&*"),
+]
+
+
+def resolvers() -> dict[str, list[tuple[str, re.Pattern]]]:
+    """First character -> [(tag, pattern)], as PyYAML files its implicit resolvers."""
+    table: dict[str, list[tuple[str, re.Pattern]]] = {}
+    for tag, pattern, flags, firsts in _RESOLVERS:
+        compiled = re.compile(pattern, flags)
+        for first in firsts:
+            table.setdefault(first, []).append((f"tag:yaml.org,2002:{tag}", compiled))
+    return table
+
+
+_CLAIMED = resolvers()
+_BOOL = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+
+# Characters outside YAML's printable set (tab and CR left out too), and those libyaml reads
+# as line breaks (NEL, U+2028, U+2029) or skips (a byte-order mark, anywhere).
+_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|$)")
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_SINGLE = re.compile(r"(?:[^']|'')*")  # a single-quoted scalar's text, up to its closing quote
+_DOUBLE = re.compile(r'"((?:[^"\\]|\\["\\])*)"')  # escapes: only \" and \\
+_ESCAPED = re.compile(r"\\(.)")
+_END = re.compile(r"(?: +(?:#.*)?)?")  # what may follow a quoted scalar on its line
+_ITEM = r"""(?:"[^"\\]*"|'[^']*'|[A-Za-z0-9_][A-Za-z0-9_.+-]*)"""
+_FLOW_LIST = re.compile(rf"\[ *(?:{_ITEM}(?: *, *{_ITEM})*)? *\] *")
+_FLOW_MAP = re.compile(rf"\{{ *(?:{_ITEM}: +{_ITEM}(?: *, *{_ITEM}: +{_ITEM})*)? *\}} *")
+_FLOW_ITEM = re.compile(_ITEM)
+
+
+def load(text: str, timestamps: bool = True) -> Any:
+    """The value of `text`, a block mapping in the subset, as PyYAML's safe loader makes it."""
+    return _Reader(text, timestamps).document()
+
+
+def records(text: str) -> list[tuple[tuple[int, int, int], Any]]:
+    """The items of a sheet's top-level `records` list (dates as text), each with where it
+    starts as libyaml marks it: (line, column, index in characters), all 0-based."""
+    reader = _Reader(text, timestamps=False, starts=[])
+    document = reader.document()
+    items = document.get("records") if reader.found else None
+    if not isinstance(items, list) or len(items) != len(reader.starts):
+        raise Outside
+    offsets = [0, *accumulate(len(line) + 1 for line in reader.lines)]
+    return [
+        ((line, column, offsets[line] + column), item)
+        for (line, column), item in zip(reader.starts, items, strict=True)
+    ]
+
+
+class _Reader:
+    """One text's lines, read from the first on; each method leaves `at` after what it read."""
+
+    def __init__(self, text: str, timestamps: bool, starts: list | None = None) -> None:
+        if _UNUSUAL.search(text):
+            raise Outside
+        self.lines = text.split("\n")
+        self.at = 0
+        self.timestamps = timestamps
+        self.starts = starts  # where the items of the top-level `records` start, if wanted
+        self.found = False  # whether a top-level `records` key was read
+        self.known: dict[str, Any] = {}  # plain scalars already resolved
+
+    def skip(self) -> int:
+        """Past blank and comment lines: the indentation of the next line, -1 at the end."""
+        lines = self.lines
+        while self.at < len(lines):
+            line = lines[self.at]
+            content = line.lstrip(" ")
+            if content and content[0] != "#":
+                return len(line) - len(content)
+            self.at += 1
+        return -1
+
+    def document(self) -> dict:
+        if self.skip() != 0:
+            raise Outside  # empty, or indented
+        value = self.mapping(0)
+        if self.skip() != -1:
+            raise Outside
+        return value
+
+    def mapping(self, column: int) -> dict:
+        """Keys at `column`, from the line at `at` (whose first key may follow a `- `)."""
+        value: dict = {}
+        while True:
+            content = self.lines[self.at][column:]
+            key = _KEY.match(content)
+            if key is None:
+                raise Outside
+            name = self.plain(key[1])
+            starts = None
+            if column == 0 and name == "records" and self.starts is not None:
+                if self.found:
+                    raise Outside  # read twice by the libyaml path
+                self.found, starts = True, self.starts
+            value[name] = self.value(column, content[key.end() :], starts)
+            indent = self.skip()
+            if indent < column:
+                return value
+            if indent > column:
+                raise Outside
+
+    def value(self, owner: int, rest: str, starts: list | None) -> Any:
+        """A key's value: `rest` of its line, else the lines below; `owner` is its key's column."""
+        if rest and rest[0] != "#":
+            if starts is not None:
+                raise Outside  # `records` is not a block list
+            return self.inline(rest, owner)
+        self.at += 1
+        indent = self.skip()
+        if indent > owner:
+            content = self.lines[self.at][indent:]
+            if content == "-" or content.startswith("- "):
+                return self.sequence(indent, starts)
+            if starts is not None:
+                raise Outside
+            return self.mapping(indent)
+        if indent == owner:
+            content = self.lines[self.at][indent:]
+            if content == "-" or content.startswith("- "):  # `key:` then `- item`
+                return self.sequence(indent, starts)
+        if starts is not None:
+            raise Outside
+        return None  # an empty plain scalar: null
+
+    def sequence(self, column: int, starts: list | None) -> list:
+        """Items at `column`, each `- ` and a scalar or a mapping, from the line at `at`."""
+        items = []
+        while True:
+            line = self.lines[self.at]
+            rest = line[column + 2 :]
+            if line[column : column + 2] != "- " or not rest or rest[0] in " #" or rest[:2] == "- ":
+                raise Outside  # `-` alone, extra spaces, a comment, a list in a list
+            if starts is not None:
+                starts.append((self.at, column + 2))
+            if _KEY.match(rest):
+                items.append(self.mapping(column + 2))
+            else:
+                items.append(self.inline(rest, column))
+            indent = self.skip()
+            if indent < column:
+                return items
+            content = self.lines[self.at][column:]
+            if indent > column or not (content == "-" or content.startswith("- ")):
+                return items  # the caller sees what follows (and refuses what it cannot be)
+
+    def inline(self, rest: str, owner: int) -> Any:
+        """A scalar or flow collection starting at `rest` of the line at `at`; its
+        continuation lines are indented deeper than `owner`."""
+        first = rest[0]
+        if first == "'":
+            return self.single(rest, owner)
+        if first == '"':
+            double = _DOUBLE.match(rest)
+            if double is None or not _END.fullmatch(rest, double.end()):
+                raise Outside
+            self.at += 1
+            text = double[1]
+            return _ESCAPED.sub(r"\1", text) if "\\" in text else text
+        if first == "[" or first == "{":
+            return self.flow(rest)
+        if first in _INDICATORS and (first != "-" or rest[1:2] in ("", " ")):
+            raise Outside  # (`-` followed by a character starts a plain scalar: `-3`)
+        comment = rest.find(" #")
+        text = (rest if comment < 0 else rest[:comment]).rstrip(" ")
+        if ": " in text or text[-1:] == ":":
+            raise Outside
+        self.at += 1
+        if comment < 0:  # a plain scalar may go on over more-indented lines
+            parts, lines = [text], self.lines
+            while self.at < len(lines):
+                line = lines[self.at]
+                content = line.lstrip(" ")
+                if not content or content[0] == "#" or len(line) - len(content) <= owner:
+                    break
+                content = content.rstrip(" ")
+                if ": " in content or content[-1] == ":" or " #" in content:
+                    raise Outside
+                parts.append(content)
+                self.at += 1
+            if len(parts) > 1:
+                text = " ".join(parts)
+        return self.plain(text)
+
+    def single(self, rest: str, owner: int) -> str:
+        """A single-quoted scalar from `rest` on, folded over more-indented lines."""
+        parts, text = [], rest[1:]
+        while True:
+            end = _SINGLE.match(text).end()
+            if end < len(text):  # the closing quote
+                if not _END.fullmatch(text, end + 1):
+                    raise Outside
+                parts.append(text[:end])
+                self.at += 1
+                return " ".join(parts).replace("''", "'")
+            parts.append(text.rstrip(" "))
+            self.at += 1
+            line = self.lines[self.at] if self.at < len(self.lines) else ""
+            text = line.lstrip(" ")
+            if not text or len(line) - len(text) <= owner:
+                raise Outside  # a blank line folds to a newline; unterminated; dedented
+
+    def flow(self, rest: str) -> Any:
+        """A one-line flow list or mapping of simple scalars (`[a, 'b']`, `{12: 1996}`)."""
+        if _FLOW_LIST.fullmatch(rest):
+            value: Any = [self.flow_item(m[0]) for m in _FLOW_ITEM.finditer(rest)]
+        elif _FLOW_MAP.fullmatch(rest):
+            found = [self.flow_item(m[0]) for m in _FLOW_ITEM.finditer(rest)]
+            value = dict(zip(found[::2], found[1::2], strict=True))
+        else:
+            raise Outside
+        self.at += 1
+        return value
+
+    def flow_item(self, text: str) -> Any:
+        return text[1:-1] if text[0] in "'\"" else self.plain(text)
+
+    def plain(self, text: str) -> Any:
+        """A plain scalar's value: text, unless PyYAML's implicit resolvers claim it."""
+        if text[:1] not in _CLAIMED:
+            return text
+        found = self.known.get(text, self)
+        if found is self:
+            found = text
+            for tag, pattern in _CLAIMED[text[:1]]:
+                if tag.endswith("timestamp") and not self.timestamps:
+                    continue
+                if pattern.match(text):
+                    if tag.endswith(":bool"):
+                        found = _BOOL[text.lower()]
+                    elif tag.endswith(":null"):
+                        found = None
+                    elif tag.endswith(":int") and _DECIMAL.fullmatch(text):
+                        found = int(text)
+                    else:
+                        raise Outside  # a float, another int, a date, `<<`, `=`: PyYAML's
+                    break
+            self.known[text] = found
+        return found
