@@ -121,23 +121,30 @@ def resolvers() -> dict[str, list[tuple[str, re.Pattern]]]:
     return table
 
 
-_CLAIMED = resolvers()
-_BOOL = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
-_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_CLAIMED = frozenset(first for *_, firsts in _RESOLVERS for first in firsts)
+_TABLE: dict[str, list[tuple[str, re.Pattern]]] = {}  # `resolvers()`, compiled on first need
+# The words that the bool and null patterns match, each the alternation of exactly these words
+# (a test compares them), and their values: no pattern needs compiling for `true` or `no`.
+_WORDS = {
+    **{w: True for w in ("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON")},
+    **{w: False for w in ("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF")},
+    **{w: None for w in ("~", "null", "Null", "NULL", "")},
+}
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")  # ints whose value is int(text)
 
 # Characters outside YAML's printable set (tab and CR left out too), and those libyaml reads
 # as line breaks (NEL, U+2028, U+2029) or skips (a byte-order mark, anywhere).
 _UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|$)")
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,99}")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _SINGLE = re.compile(r"(?:[^']|'')*")  # a single-quoted scalar's text, up to its closing quote
 _DOUBLE = re.compile(r'"((?:[^"\\]|\\["\\])*)"')  # escapes: only \" and \\
-_ESCAPED = re.compile(r"\\(.)")
 _END = re.compile(r"(?: +(?:#.*)?)?")  # what may follow a quoted scalar on its line
+# One-line flow collections of simple scalars (compiled by `re` when first met).
 _ITEM = r"""(?:"[^"\\]*"|'[^']*'|[A-Za-z0-9_][A-Za-z0-9_.+-]*)"""
-_FLOW_LIST = re.compile(rf"\[ *(?:{_ITEM}(?: *, *{_ITEM})*)? *\] *")
-_FLOW_MAP = re.compile(rf"\{{ *(?:{_ITEM}: +{_ITEM}(?: *, *{_ITEM}: +{_ITEM})*)? *\}} *")
-_FLOW_ITEM = re.compile(_ITEM)
+_FLOW_LIST = rf"\[ *(?:{_ITEM}(?: *, *{_ITEM})*)? *\] *"
+_FLOW_MAP = rf"\{{ *(?:{_ITEM}: +{_ITEM}(?: *, *{_ITEM}: +{_ITEM})*)? *\}} *"
+_NOT_KEY = object()
 
 
 def load(text: str, timestamps: bool = True) -> Any:
@@ -161,145 +168,154 @@ def records(text: str) -> list[tuple[tuple[int, int, int], Any]]:
 
 
 class _Reader:
-    """One text's lines, read from the first on; each method leaves `at` after what it read."""
+    """One text's lines, read from the first on; each method leaves `at` on the first line
+    after what it read, and `content` holding that line without its indentation."""
 
     def __init__(self, text: str, timestamps: bool, starts: list | None = None) -> None:
         if _UNUSUAL.search(text):
             raise Outside
         self.lines = text.split("\n")
         self.at = 0
+        self.content = ""
         self.timestamps = timestamps
         self.starts = starts  # where the items of the top-level `records` start, if wanted
         self.found = False  # whether a top-level `records` key was read
         self.known: dict[str, Any] = {}  # plain scalars already resolved
+        self.keys: dict[str, Any] = {}  # key texts already read -> the key (or _NOT_KEY)
 
     def skip(self) -> int:
         """Past blank and comment lines: the indentation of the next line, -1 at the end."""
-        lines = self.lines
-        while self.at < len(lines):
-            line = lines[self.at]
+        lines, at = self.lines, self.at
+        while at < len(lines):
+            line = lines[at]
             content = line.lstrip(" ")
             if content and content[0] != "#":
+                self.at, self.content = at, content
                 return len(line) - len(content)
-            self.at += 1
+            at += 1
+        self.at = at
         return -1
 
     def document(self) -> dict:
         if self.skip() != 0:
             raise Outside  # empty, or indented
-        value = self.mapping(0)
+        value = self.mapping(0, self.content)
         if self.skip() != -1:
             raise Outside
         return value
 
-    def mapping(self, column: int) -> dict:
-        """Keys at `column`, from the line at `at` (whose first key may follow a `- `)."""
+    def key(self, content: str) -> Any:
+        """The key that `content` starts with (`word:` and a space or the end), else _NOT_KEY."""
+        colon = content.find(":")
+        if colon < 1 or content[colon + 1 : colon + 2] not in ("", " "):
+            return _NOT_KEY
+        text = content[:colon]
+        key = self.keys.get(text)
+        if key is None:
+            key = self.keys[text] = self.plain(text) if _KEY.fullmatch(text) else _NOT_KEY
+        return key
+
+    def mapping(self, column: int, content: str) -> dict:
+        """Keys at `column`, the first in `content` (the line at `at` from `column` on)."""
         value: dict = {}
+        skip = self.skip
         while True:
-            content = self.lines[self.at][column:]
-            key = _KEY.match(content)
-            if key is None:
+            name = self.key(content)
+            if name is _NOT_KEY:
                 raise Outside
-            name = self.plain(key[1])
-            starts = None
+            rest = content[content.index(":") + 1 :].lstrip(" ")
             if column == 0 and name == "records" and self.starts is not None:
                 if self.found:
-                    raise Outside  # read twice by the libyaml path
-                self.found, starts = True, self.starts
-            value[name] = self.value(column, content[key.end() :], starts)
-            indent = self.skip()
+                    raise Outside  # read twice by libyaml
+                self.found = True
+                value[name] = self.below(column, self.starts, rest)
+            elif rest and rest[0] != "#":
+                value[name] = self.inline(rest, column)
+            else:
+                value[name] = self.below(column, None, rest)
+            indent = skip()
             if indent < column:
                 return value
             if indent > column:
                 raise Outside
+            content = self.content
 
-    def value(self, owner: int, rest: str, starts: list | None) -> Any:
-        """A key's value: `rest` of its line, else the lines below; `owner` is its key's column."""
+    def below(self, owner: int, starts: list | None, rest: str) -> Any:
+        """The value of a key with nothing (or a comment) after it on its line: the block
+        below it, else null; `owner` is its key's column."""
         if rest and rest[0] != "#":
-            if starts is not None:
-                raise Outside  # `records` is not a block list
-            return self.inline(rest, owner)
+            raise Outside  # `records` is not a block list
         self.at += 1
         indent = self.skip()
-        if indent > owner:
-            content = self.lines[self.at][indent:]
-            if content == "-" or content.startswith("- "):
-                return self.sequence(indent, starts)
-            if starts is not None:
-                raise Outside
-            return self.mapping(indent)
-        if indent == owner:
-            content = self.lines[self.at][indent:]
-            if content == "-" or content.startswith("- "):  # `key:` then `- item`
-                return self.sequence(indent, starts)
+        content = self.content
+        if indent >= owner and (content == "-" or content[:2] == "- "):
+            return self.sequence(indent, starts)  # (at the key's column too: `key:` `- item`)
         if starts is not None:
             raise Outside
+        if indent > owner:
+            return self.mapping(indent, content)
         return None  # an empty plain scalar: null
 
     def sequence(self, column: int, starts: list | None) -> list:
         """Items at `column`, each `- ` and a scalar or a mapping, from the line at `at`."""
-        items = []
+        items: list = []
+        skip, key = self.skip, self.key
+        content = self.content
         while True:
-            line = self.lines[self.at]
-            rest = line[column + 2 :]
-            if line[column : column + 2] != "- " or not rest or rest[0] in " #" or rest[:2] == "- ":
+            rest = content[2:]
+            if content[:2] != "- " or not rest or rest[0] in " #" or rest[:2] == "- ":
                 raise Outside  # `-` alone, extra spaces, a comment, a list in a list
             if starts is not None:
                 starts.append((self.at, column + 2))
-            if _KEY.match(rest):
-                items.append(self.mapping(column + 2))
-            else:
+            if key(rest) is _NOT_KEY:
                 items.append(self.inline(rest, column))
-            indent = self.skip()
-            if indent < column:
-                return items
-            content = self.lines[self.at][column:]
-            if indent > column or not (content == "-" or content.startswith("- ")):
+            else:
+                items.append(self.mapping(column + 2, rest))
+            indent = skip()
+            if indent != column:
                 return items  # the caller sees what follows (and refuses what it cannot be)
+            content = self.content
+            if content[:2] != "- " and content != "-":
+                return items
 
     def inline(self, rest: str, owner: int) -> Any:
         """A scalar or flow collection starting at `rest` of the line at `at`; its
         continuation lines are indented deeper than `owner`."""
         first = rest[0]
-        if first == "'":
-            return self.single(rest, owner)
-        if first == '"':
-            double = _DOUBLE.match(rest)
-            if double is None or not _END.fullmatch(rest, double.end()):
-                raise Outside
-            self.at += 1
-            text = double[1]
-            return _ESCAPED.sub(r"\1", text) if "\\" in text else text
-        if first == "[" or first == "{":
-            return self.flow(rest)
-        if first in _INDICATORS and (first != "-" or rest[1:2] in ("", " ")):
-            raise Outside  # (`-` followed by a character starts a plain scalar: `-3`)
+        if first in _INDICATORS:
+            if first == "'":
+                return self.single(rest, owner)
+            if first == '"':
+                return self.double(rest)
+            if first == "[" or first == "{":
+                return self.flow(rest)
+            if first != "-" or rest[1:2] in ("", " "):
+                raise Outside  # (`-` and a character start a plain scalar: `-3`)
         comment = rest.find(" #")
         text = (rest if comment < 0 else rest[:comment]).rstrip(" ")
-        if ": " in text or text[-1:] == ":":
+        if ": " in text or text[-1] == ":":
             raise Outside
         self.at += 1
         if comment < 0:  # a plain scalar may go on over more-indented lines
-            parts, lines = [text], self.lines
-            while self.at < len(lines):
-                line = lines[self.at]
+            lines, at = self.lines, self.at
+            while at < len(lines):
+                line = lines[at]
                 content = line.lstrip(" ")
                 if not content or content[0] == "#" or len(line) - len(content) <= owner:
                     break
                 content = content.rstrip(" ")
                 if ": " in content or content[-1] == ":" or " #" in content:
                     raise Outside
-                parts.append(content)
-                self.at += 1
-            if len(parts) > 1:
-                text = " ".join(parts)
-        return self.plain(text)
+                text = f"{text} {content}"
+                at += 1
+            self.at = at
+        return self.plain(text) if first in _CLAIMED else text
 
     def single(self, rest: str, owner: int) -> str:
         """A single-quoted scalar from `rest` on, folded over more-indented lines."""
         parts, text = [], rest[1:]
         while True:
-            end = _SINGLE.match(text).end()
+            end = _SINGLE.match(text).end()  # type: ignore[union-attr]
             if end < len(text):  # the closing quote
                 if not _END.fullmatch(text, end + 1):
                     raise Outside
@@ -313,40 +329,51 @@ class _Reader:
             if not text or len(line) - len(text) <= owner:
                 raise Outside  # a blank line folds to a newline; unterminated; dedented
 
+    def double(self, rest: str) -> str:
+        """A double-quoted scalar on one line, with no escapes but \" and \\."""
+        double = _DOUBLE.match(rest)
+        if double is None or not _END.fullmatch(rest, double.end()):
+            raise Outside
+        self.at += 1
+        text = double[1]
+        return re.sub(r"\\(.)", r"\1", text) if "\\" in text else text
+
     def flow(self, rest: str) -> Any:
         """A one-line flow list or mapping of simple scalars (`[a, 'b']`, `{12: 1996}`)."""
-        if _FLOW_LIST.fullmatch(rest):
-            value: Any = [self.flow_item(m[0]) for m in _FLOW_ITEM.finditer(rest)]
-        elif _FLOW_MAP.fullmatch(rest):
-            found = [self.flow_item(m[0]) for m in _FLOW_ITEM.finditer(rest)]
+        found = [
+            m[0][1:-1] if m[0][0] in "'\"" else self.plain(m[0]) for m in re.finditer(_ITEM, rest)
+        ]
+        if re.fullmatch(_FLOW_LIST, rest):
+            value: Any = found
+        elif re.fullmatch(_FLOW_MAP, rest):
             value = dict(zip(found[::2], found[1::2], strict=True))
         else:
             raise Outside
         self.at += 1
         return value
 
-    def flow_item(self, text: str) -> Any:
-        return text[1:-1] if text[0] in "'\"" else self.plain(text)
-
     def plain(self, text: str) -> Any:
         """A plain scalar's value: text, unless PyYAML's implicit resolvers claim it."""
-        if text[:1] not in _CLAIMED:
+        first = text[:1]
+        if first not in _CLAIMED:
             return text
+        found = _WORDS.get(text, self)
+        if found is not self:
+            return found  # a bool or a null
+        if " " in text and not (self.timestamps and first.isdigit()):
+            return text  # no pattern but the timestamp's matches a space
         found = self.known.get(text, self)
         if found is self:
             found = text
-            for tag, pattern in _CLAIMED[text[:1]]:
+            if not _TABLE:
+                _TABLE.update(resolvers())
+            for tag, pattern in _TABLE[first]:
                 if tag.endswith("timestamp") and not self.timestamps:
                     continue
                 if pattern.match(text):
-                    if tag.endswith(":bool"):
-                        found = _BOOL[text.lower()]
-                    elif tag.endswith(":null"):
-                        found = None
-                    elif tag.endswith(":int") and _DECIMAL.fullmatch(text):
+                    if tag.endswith(":int") and _DECIMAL.fullmatch(text):
                         found = int(text)
-                    else:
-                        raise Outside  # a float, another int, a date, `<<`, `=`: PyYAML's
-                    break
+                        break
+                    raise Outside  # a float, another int, a date, `<<`, `=`: PyYAML's
             self.known[text] = found
         return found
