@@ -6,6 +6,7 @@ line); and a seeded corpus of small edits to the real files never makes it diffe
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,38 @@ def test_the_resolver_table_is_pyyamls() -> None:
         return {k: [(tag, rx.pattern, rx.flags) for tag, rx in v] for k, v in table.items()}
 
     assert shown(lineyaml.resolvers()) == shown(yaml.SafeLoader.yaml_implicit_resolvers)
+
+
+def _patterns() -> dict[str, re.Pattern]:
+    return {
+        tag.rsplit(":", 1)[1]: rx
+        for resolvers in yaml.SafeLoader.yaml_implicit_resolvers.values()
+        for tag, rx in resolvers
+    }
+
+
+def test_the_bool_and_null_words_are_the_patterns_words() -> None:
+    """The words the reader knows without a pattern are the alternatives of PyYAML's bool and
+    null patterns, with the values PyYAML gives them."""
+    words: set[str] = set()
+    for kind in ("bool", "null"):
+        body = re.sub(r"\s", "", _patterns()[kind].pattern)  # a verbose pattern
+        assert body.startswith("^(?:") and body.endswith(")$")
+        alternatives = body[4:-2].split("|")
+        assert all(re.fullmatch(r"[A-Za-z~]*", word) for word in alternatives)
+        words |= set(alternatives)
+    assert set(lineyaml._WORDS) == words
+    for word, value in lineyaml._WORDS.items():
+        assert yaml.safe_load(f"a: {word}") == {"a": value}
+
+
+def test_only_the_timestamp_pattern_can_match_a_space() -> None:
+    """So a plain scalar with a space is text when dates are not resolved: no pattern but
+    the timestamp's has a class, escape, dot or literal space that would match one."""
+    for kind, rx in _patterns().items():
+        text = rx.pattern if rx.flags & re.X else rx.pattern.replace(" ", "[ ")
+        spacy = ["[ ", "[^", "\\s", "\\ ", "\\S"] + ["."] * ("." in text.replace("\\.", ""))
+        assert any(s in text for s in spacy) == (kind == "timestamp"), kind
 
 
 SHEETS = sorted(config.CODING.glob("*.yaml"))
