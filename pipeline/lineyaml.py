@@ -1,28 +1,28 @@
 """YAML text in the strict subset the sheets, the manifest and crisis.yaml are written in ->
-its value, read line by line in pure Python; `Outside` for anything else.
+its value, read line by line in pure Python (no `import yaml`); `Outside` for anything else.
 
-The subset is what PyYAML's dumper and the hand-written files use, and the reader accepts a
-text only if every line of it keeps to the subset, so that its value is exactly what PyYAML's
-safe loader gives (YAML 1.1; `timestamps=False` leaves dates as text, as the sheets are read):
+The reader accepts a text only if all of it keeps to the subset, and then its value is what
+PyYAML's safe loader gives (YAML 1.1; `timestamps=False` leaves dates as text, as the sheets
+are read), and a sheet's records start where libyaml marks them. The subset:
 
-* block mappings and block sequences, nested by exact indentation (spaces only), including a
-  sequence at its key's own indentation (`key:` then `- item`, as PyYAML dumps it) and a
-  mapping that starts on its item's line (`- key: value`); keys are plain words
-  (`[A-Za-z_][A-Za-z0-9_-]*`) followed by `:` and a space or the end of the line;
-* plain scalars on one line or folded over more-indented lines with no blank line or comment
-  between them; single-quoted scalars on one line or folded likewise; double-quoted scalars on
-  one line with no escapes but `\\"` and `\\\\`; one-line flow lists and mappings of simple scalars;
+* block mappings and lists nested by indentation (spaces only), with a list at its key's
+  own indentation (`key:` then `- item`, as PyYAML dumps it) and a mapping that starts on
+  its item's line (`- key: value`); keys are words (`[A-Za-z_][A-Za-z0-9_-]*`) followed by
+  `:` and a space or the end of the line;
+* plain scalars, on one line or folded over more-indented lines with no blank or comment
+  line between; single-quoted scalars, likewise; double-quoted scalars on one line with no
+  escape but `\\"` and `\\\\`; one-line flow lists and mappings of plain words and quoted text;
 * blank lines, comment lines, and ` # comment` after a value;
-* a plain scalar is resolved with PyYAML's own table of implicit resolvers (`_RESOLVERS`, a copy
-  that a test compares with yaml.resolver's): text stays text; bool, null and decimal ints
-  get their values; anything else that table claims (`0x1f`, `1_000`, `20:20`, `.5`, a date
-  read with timestamps, `<<`, `=`) is outside the subset.
+* plain scalars are resolved by PyYAML's own implicit resolvers (`_RESOLVERS`, a copy that
+  a test compares with yaml.resolver's; `_WORDS`, their bool and null words): text stays
+  text, bools, nulls and decimal ints get their values, and whatever else a resolver claims
+  (`0x1f`, `1_000`, `20:20`, `.5`, `<<`, `=`, a date where dates are resolved) is outside.
 
-Outside it, and so handed whole to PyYAML (which then gives the same values, or the same error
-at the same line): tabs, CR or NEL or Unicode line separators, a byte-order mark, characters
-YAML does not allow, anchors, aliases, tags, `?` keys, block scalars (`|`, `>`), document
-markers and directives, a plain scalar starting with an indicator or holding `: `, folded
-scalars with blank lines, other escapes, odd indentation, an empty document, and anything else.
+Outside, and so read whole by PyYAML as before (the same values, or the same error at the
+same line): tabs, CR, NEL and Unicode line separators, byte-order marks, characters YAML
+refuses, anchors, aliases, tags, `?` keys, block scalars (`|`, `>`), document markers and
+directives, plain scalars starting with an indicator or holding `: `, blank lines inside a
+folded scalar, other escapes, lists in lists, an empty document, and anything else.
 """
 
 import re
