@@ -65,7 +65,7 @@ _RESOLVERS = [
                     |true|True|TRUE|false|False|FALSE
                     |on|On|ON|off|Off|OFF)$""",
         re.X,
-        "yYnNtTfFoO",
+        list("yYnNtTfFoO"),
     ),
     (
         "float",
@@ -75,7 +75,7 @@ _RESOLVERS = [
                     |[-+]?\.(?:inf|Inf|INF)
                     |\.(?:nan|NaN|NAN))$""",
         re.X,
-        "-+0123456789.",
+        list("-+0123456789."),
     ),
     (
         "int",
@@ -85,9 +85,9 @@ _RESOLVERS = [
                     |[-+]?0x[0-9a-fA-F_]+
                     |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
         re.X,
-        "-+0123456789",
+        list("-+0123456789"),
     ),
-    ("merge", r"^(?:<<)$", 0, "<"),
+    ("merge", r"^(?:<<)$", 0, list("<")),
     (
         "null",
         r"""^(?: ~
@@ -104,10 +104,10 @@ _RESOLVERS = [
                      :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
                      (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
         re.X,
-        "0123456789",
+        list("0123456789"),
     ),
-    ("value", r"^(?:=)$", 0, "="),
-    ("yaml", r"^(?:!|&|\*)$", 0, "!&*"),
+    ("value", r"^(?:=)$", 0, list("=")),
+    ("yaml", r"^(?:!|&|\*)$", 0, list("!&*")),
 ]
 
 
@@ -122,14 +122,20 @@ def resolvers() -> dict[str, list[tuple[str, re.Pattern]]]:
 
 
 _CLAIMED = frozenset(first for *_, firsts in _RESOLVERS for first in firsts)
-_TABLE: dict[str, list[tuple[str, re.Pattern]]] = {}  # `resolvers()`, compiled on first need
 # The words that the bool and null patterns match, each the alternation of exactly these words
-# (a test compares them), and their values: no pattern needs compiling for `true` or `no`.
+# (a test compares them), and their values: a text that is not one of them is not a bool or
+# a null, so a first character claimed by these two alone needs no pattern at all.
 _WORDS = {
     **{w: True for w in ("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON")},
     **{w: False for w in ("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF")},
     **{w: None for w in ("~", "null", "Null", "NULL", "")},
 }
+_WORDY = frozenset(
+    first
+    for first in _CLAIMED
+    if all(tag in ("bool", "null") for tag, _, _, firsts in _RESOLVERS if first in firsts)
+)
+_PATTERNS: dict[tuple[str, bool], list[re.Pattern]] = {}  # compiled when first needed
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")  # ints whose value is int(text)
 
 # Characters outside YAML's printable set (tab and CR left out too), and those libyaml reads
@@ -360,20 +366,27 @@ class _Reader:
         found = _WORDS.get(text, self)
         if found is not self:
             return found  # a bool or a null
-        if " " in text and not (self.timestamps and first.isdigit()):
-            return text  # no pattern but the timestamp's matches a space
+        if first in _WORDY or (" " in text and not (self.timestamps and first.isdigit())):
+            return text  # (no pattern but the timestamp's matches a space)
+        if _DECIMAL.fullmatch(text):
+            return int(text)  # (every float has a dot)
         found = self.known.get(text, self)
         if found is self:
-            found = text
-            if not _TABLE:
-                _TABLE.update(resolvers())
-            for tag, pattern in _TABLE[first]:
-                if tag.endswith("timestamp") and not self.timestamps:
-                    continue
+            for pattern in self.patterns(first):
                 if pattern.match(text):
-                    if tag.endswith(":int") and _DECIMAL.fullmatch(text):
-                        found = int(text)
-                        break
                     raise Outside  # a float, another int, a date, `<<`, `=`: PyYAML's
-            self.known[text] = found
+            found = self.known[text] = text
         return found
+
+    def patterns(self, first: str) -> list[re.Pattern]:
+        """PyYAML's patterns for a first character, but the bool and null words (and the
+        timestamp's where dates stay text), compiled once."""
+        key = (first, self.timestamps)
+        if key not in _PATTERNS:
+            skipped = {"bool", "null"} | (set() if self.timestamps else {"timestamp"})
+            _PATTERNS[key] = [
+                re.compile(pattern, flags)
+                for tag, pattern, flags, firsts in _RESOLVERS
+                if first in firsts and tag not in skipped
+            ]
+        return _PATTERNS[key]

@@ -157,6 +157,7 @@ ACCEPTED = [
     ),
     ("no: on\n", {False: True}),
     ("a: 1e3\n", {"a": "1e3"}),  # YAML 1.1's floats have a dot
+    ("a: -0\nb: 123456789012345678901234567890\n", {"a": 0, "b": 123456789012345678901234567890}),
     ("a: 1\na: 2\n", {"a": 2}),  # PyYAML keeps the last of two equal keys
 ]
 
