@@ -276,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
             recover(Path(args.root).resolve())  # first finish or undo a publish cut short
         return args.run(args)
     except UserError as exc:
+        if interrupted:  # an error the Ctrl-C caused (`query.fetch` words DuckDB's as its own)
+            return _interrupted(args.command)
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

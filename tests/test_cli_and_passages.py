@@ -116,6 +116,27 @@ def test_an_unexpected_error_is_one_line_with_the_traceback_in_a_log(
     assert "Traceback" in log.read_text() and "def broken" not in line
 
 
+def test_a_ctrl_c_that_a_step_turned_into_a_user_error_is_still_an_interruption(
+    monkeypatch, tmp_path: Path, capsys
+) -> None:
+    """A step may report a Ctrl-C as an error of its own (`query.fetch` words DuckDB's
+    interruption as a user error). The user pressed Ctrl-C: the exit is 130 and says so."""
+    import contextlib
+    import signal
+
+    from pipeline import cli, query
+    from pipeline.errors import UserError
+
+    def interrupted_query(args) -> int:
+        with contextlib.suppress(KeyboardInterrupt):  # DuckDB's own interruption error
+            signal.raise_signal(signal.SIGINT)
+        raise UserError("query", "INTERRUPT Error: Interrupted!")
+
+    monkeypatch.setattr(query, "run_query", interrupted_query)
+    assert cli.main(["query", "--root", str(tmp_path), "SELECT 1"]) == 130
+    assert capsys.readouterr().err == "error: query interrupted (Ctrl-C)\n"
+
+
 # Runs `check` with its work replaced by a BrokenPipeError; argv[1] says whether standard
 # output is first made a pipe whose reader has gone (as under `| head` that stopped early).
 BROKEN = """
