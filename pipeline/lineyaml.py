@@ -187,11 +187,16 @@ class _Reader:
         self.starts = starts  # where the items of the top-level `records` start, if wanted
         self.found = False  # whether a top-level `records` key was read
         self.known: dict[str, Any] = {}  # plain scalars already resolved
-        self.keys: dict[str, Any] = {}  # key texts already read -> the key (or _NOT_KEY)
+        self.keys: dict[str, Any] = {}  # key words already read -> the key
+        self.seen = (-1, -1, "")  # a line already looked at: its number, indentation, content
 
     def skip(self) -> int:
         """Past blank and comment lines: the indentation of the next line, -1 at the end."""
         lines, at = self.lines, self.at
+        seen, indent, content = self.seen
+        if seen == at:
+            self.content = content
+            return indent
         while at < len(lines):
             line = lines[at]
             content = line.lstrip(" ")
@@ -216,20 +221,26 @@ class _Reader:
         if colon < 1 or content[colon + 1 : colon + 2] not in ("", " "):
             return _NOT_KEY
         text = content[:colon]
-        key = self.keys.get(text)
-        if key is None:
-            key = self.keys[text] = self.plain(text) if _KEY.fullmatch(text) else _NOT_KEY
+        key = self.keys.get(text, _NOT_KEY)
+        if key is _NOT_KEY and _KEY.fullmatch(text):
+            key = self.keys[text] = self.plain(text)
         return key
 
     def mapping(self, column: int, content: str) -> dict:
         """Keys at `column`, the first in `content` (the line at `at` from `column` on)."""
         value: dict = {}
-        skip = self.skip
+        skip, keys = self.skip, self.keys
         while True:
-            name = self.key(content)
+            colon = content.find(":")
+            rest = content[colon + 1 :]
+            name = keys.get(content[:colon], _NOT_KEY) if colon > 0 else _NOT_KEY
             if name is _NOT_KEY:
+                name = self.key(content)
+                if name is _NOT_KEY:
+                    raise Outside
+            elif rest and rest[0] != " ":
                 raise Outside
-            rest = content[content.index(":") + 1 :].lstrip(" ")
+            rest = rest.lstrip(" ")
             if column == 0 and name == "records" and self.starts is not None:
                 if self.found:
                     raise Outside  # read twice by libyaml
@@ -307,7 +318,11 @@ class _Reader:
             while at < len(lines):
                 line = lines[at]
                 content = line.lstrip(" ")
-                if not content or content[0] == "#" or len(line) - len(content) <= owner:
+                if not content or content[0] == "#":
+                    break
+                indent = len(line) - len(content)
+                if indent <= owner:
+                    self.seen = (at, indent, content)  # where the caller goes on
                     break
                 content = content.rstrip(" ")
                 if ": " in content or content[-1] == ":" or " #" in content:
