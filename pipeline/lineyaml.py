@@ -23,6 +23,9 @@ same line): tabs, CR, NEL and Unicode line separators, byte-order marks, charact
 refuses, anchors, aliases, tags, `?` keys, block scalars (`|`, `>`), document markers and
 directives, plain scalars starting with an indicator or holding `: `, blank lines inside a
 folded scalar, other escapes, lists in lists, an empty document, and anything else.
+
+Long: the subset's grammar, PyYAML's resolver table it copies, and the bridge to PyYAML
+(`safe_load`), kept together so that what the reader accepts is decided in one place.
 """
 
 import re
