@@ -6,6 +6,7 @@ User errors print one line and exit 1.
 from __future__ import annotations
 
 import argparse
+import gc
 import signal
 import sys
 from pathlib import Path
@@ -48,9 +49,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from pipeline.check import run_check
+    # Nearly everything `check` makes lives until it ends, so the cyclic collector's passes
+    # free next to nothing (some 1,200 objects, at any corpus size) yet cost 1-5 % of its time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from pipeline.check import run_check
 
-    return run_check(Path(args.raw), Path(args.coding), args.sheets)
+        return run_check(Path(args.raw), Path(args.coding), args.sheets)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def cmd_locate(args: argparse.Namespace) -> int:

@@ -6,10 +6,9 @@ rules in `RULES`; anything else is rejected by the build.
 
 from __future__ import annotations
 
-import calendar
 import operator
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import TYPE_CHECKING
 
 from pipeline import crisis
@@ -37,7 +36,13 @@ RULES: dict[str, str] = {
 
 REMAINDER = re.compile(r"remainder of (\d+)")  # declared as derived: {count: "remainder of 14"}
 DATE_RULES = ("crisis_calendar", "context_year")  # the rules a record may name in date_rule
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+# English, the articles' language (`calendar.month_name` follows the locale, and costs `check`
+# the import of `calendar`).
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+MONTHS = {m.lower(): i for i, m in enumerate(MONTH_NAMES, 1)}
 UNITS = [
     "zero",
     "one",
@@ -64,7 +69,7 @@ TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "nin
 WORDS = {w: i for i, w in enumerate(UNITS)} | {w: 20 + 10 * i for i, w in enumerate(TENS)}
 WORDS |= {"a hundred": 100, "hundred": 100, "a dozen": 12, "dozen": 12, "single": 1}
 
-_MONTH = "(" + "|".join(m.capitalize() for m in MONTHS) + ")"
+_MONTH = "(" + "|".join(MONTH_NAMES) + ")"
 DATE_PATTERNS = (  # (regex, group names in order) — the most specific first
     (re.compile(rf"\b(\d{{1,2}}) {_MONTH},? (\d{{4}})\b"), ("d", "m", "y")),
     (re.compile(rf"\b{_MONTH} (\d{{1,2}}),? (\d{{4}})\b"), ("m", "d", "y")),
@@ -144,8 +149,8 @@ def date_end(start: date, precision: str) -> date:
     """Rule precision_bounds."""
     if precision == "year":
         return date(start.year, 12, 31)
-    if precision == "month":
-        return date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+    if precision == "month":  # the day before the first of the next month
+        return date(start.year + start.month // 12, start.month % 12 + 1, 1) - timedelta(days=1)
     return start
 
 
