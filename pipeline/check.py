@@ -13,10 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from typing import TYPE_CHECKING, Any
 
 from pipeline import chronology
 from pipeline.assemble import problem_error, read_texts
@@ -28,7 +25,9 @@ from pipeline.schema import BY_NAME, SHEETS
 from pipeline.sheets import read_record, sheet_path
 from pipeline.sheetyaml import Place, iter_sheet_places
 from pipeline.tablefiles import cell
-from pipeline.yamlcap import SafeLoader
+
+if TYPE_CHECKING:  # PyYAML is imported only where a problem needs a node's lines
+    from yaml.nodes import Node
 
 
 class Report:
@@ -68,7 +67,7 @@ def mark(node: Node | Place, raw: Any, exc: UserError) -> tuple[int, int]:
     target = node
     if exc.entry is not None:
         target = _find(node, raw, exc.entry) or node
-    if exc.field is not None and isinstance(target, MappingNode):
+    if exc.field is not None and target.id == "mapping":
         target = next((k for k, _ in target.value if k.value == exc.field), target)
     return target.start_mark.line + 1, target.start_mark.column + 1
 
@@ -77,9 +76,9 @@ def _find(node: Node, value: Any, wanted: Any) -> Node | None:
     """The node that `wanted` (an object constructed from `node`'s tree) was built from."""
     if value is wanted:
         return node
-    if isinstance(node, MappingNode) and isinstance(value, dict):
-        pairs = [(v, value.get(k.value)) for k, v in node.value if isinstance(k, ScalarNode)]
-    elif isinstance(node, SequenceNode) and isinstance(value, list):
+    if node.id == "mapping" and isinstance(value, dict):
+        pairs = [(v, value.get(k.value)) for k, v in node.value if k.id == "scalar"]
+    elif node.id == "sequence" and isinstance(value, list):
         pairs = list(zip(node.value, value, strict=False))
     else:
         return None
@@ -94,15 +93,19 @@ def manifest_mark(manifest: Path, exc: UserError) -> tuple[int, ...]:
     """Line and column of what `exc` names in a manifest entry (none if it is elsewhere)."""
     if exc.where != str(manifest) or exc.record is None:
         return ()
+    import yaml
+
+    from pipeline.yamlcap import SafeLoader
+
     try:
         root = yaml.compose(manifest.read_bytes(), Loader=SafeLoader)
     except (OSError, yaml.YAMLError):
         return ()
     sources = next((v for k, v in getattr(root, "value", []) if k.value == "sources"), None)
-    for entry in sources.value if isinstance(sources, SequenceNode) else []:
+    for entry in sources.value if getattr(sources, "id", None) == "sequence" else []:
         ids = (
             [v.value for k, v in entry.value if k.value == "source_id"]
-            if isinstance(entry, MappingNode)
+            if entry.id == "mapping"
             else []
         )
         if ids == [exc.record]:

@@ -5,24 +5,22 @@ from __future__ import annotations
 
 from datetime import date
 
-import yaml
-
+from pipeline import lineyaml
 from pipeline.config import SUITES
 from pipeline.errors import UserError
-from pipeline.yamlcap import SafeLoader
 
 DECLARATION = SUITES / "crisis.yaml"
 
 
 def _declared() -> dict:
     try:
-        body = yaml.load(DECLARATION.read_text(encoding="utf-8"), Loader=SafeLoader)
+        body = lineyaml.safe_load(DECLARATION.read_text(encoding="utf-8"))
         declared = {
             "start": date.fromisoformat(body["start"]),
             "calendar": {int(m): int(y) for m, y in body["calendar"].items()},
             "period": tuple(date.fromisoformat(d).isoformat() for d in body["period"]),
         }
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (OSError, lineyaml.Malformed, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise UserError(str(DECLARATION), f"cannot read: {exc}".splitlines()[0]) from exc
     if len(declared["period"]) != 2:
         raise UserError(str(DECLARATION), "period: expected [first day, last day]")

@@ -6,10 +6,8 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
-
+from pipeline import lineyaml
 from pipeline.errors import UserError, first_line
-from pipeline.yamlcap import SafeLoader
 
 MANIFEST = "manifest.yaml"
 FIELDS = ("source_id", "title", "publisher", "published", "published_date", "url", "path")
@@ -35,8 +33,8 @@ class TextShape(NamedTuple):
 def _read(raw_dir: Path) -> object:
     path = raw_dir / MANIFEST
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)  # aliases capped
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return lineyaml.safe_load(path.read_text(encoding="utf-8"))  # aliases capped
+    except (OSError, UnicodeDecodeError, lineyaml.Malformed) as exc:
         raise UserError(str(path), f"cannot read the manifest: {first_line(exc)}") from None
 
 

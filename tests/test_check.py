@@ -250,6 +250,12 @@ def test_check_loads_none_of_the_heavy_libraries() -> None:
     assert _check_loading(HEAVY) == [0, []]
 
 
+def test_check_reads_clean_sheets_without_pyyaml() -> None:
+    """The sheets, the manifest and crisis.yaml keep to the line reader's subset, so PyYAML
+    (and libyaml) are imported only where a sheet leaves it or a problem needs its lines."""
+    assert _check_loading(("yaml", "_yaml")) == [0, []]
+
+
 # Modules only other commands need, each a share of the start-up that the issue's target
 # compares with `python -c "import yaml"` (dataclasses imports inspect, which imports ast).
 SLOW_START = ("dataclasses", "inspect", "ast", "tempfile", "traceback", "calendar", "csv", "heapq")

@@ -14,10 +14,11 @@ from helpers import RAW
 from test_check import CASES, _line_of
 from yaml.nodes import Node, ScalarNode
 
-from pipeline import config, sheetyaml
+from pipeline import config, sheetlibyaml, sheetyaml
 from pipeline.check import check
 from pipeline.errors import UserError
-from pipeline.sheetyaml import _Loader, _Sheet, iter_sheet, iter_sheet_places
+from pipeline.sheetlibyaml import _Loader
+from pipeline.sheetyaml import iter_sheet, iter_sheet_places
 
 
 @pytest.fixture(autouse=True, params=["in this process", "read ahead in a child"])
@@ -218,7 +219,7 @@ def test_a_record_is_composed_again_with_its_marks(
     (and marks) that composing the whole sheet gives: from the record's own lines where it
     can be, else by reading the sheet again up to it (both ways tested)."""
     if not alone:
-        monkeypatch.setattr(_Sheet, "alone", lambda *_: None)
+        monkeypatch.setattr(sheetlibyaml, "alone", lambda *_: None)
     flow, block = LAYOUTS.split("---\n")
     sheets = [
         *sorted(config.CODING.glob("*.yaml")),
@@ -243,7 +244,7 @@ def test_records_of_a_block_list_are_composed_from_their_own_lines() -> None:
     """The common layout needs no second reading of the sheet up to the record."""
     for path in sorted(config.CODING.glob("*.yaml")):
         for place, record in iter_sheet_places(path):
-            assert place.sheet.alone(place, record) is not None, (path, place.ordinal)
+            assert sheetlibyaml.alone(place, record) is not None, (path, place.ordinal)
 
 
 def test_a_changed_record_is_not_placed_by_its_old_place(tmp_path: Path) -> None:
