@@ -5,7 +5,6 @@ publishing are in `pipeline.publish`. Records are read, coded and spilled one at
 memory holds the texts and keys, not the tables.
 """
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -37,6 +36,8 @@ class Assembled(NamedTuple):
 
 def assemble(raw_dir: Path, coding_dir: Path, folder: Path) -> Assembled:
     """Write every table as `folder/<table>.csv`, sorted by primary key and checked."""
+    import shutil  # here, not at the top: `check` imports this module for read_texts
+
     scratch = folder.with_name(f"{folder.name}-runs")  # beside the tables: never published
     tables = {t.name: SortedTable(t, scratch) for t in TABLES}
     sources, texts, index, entries = read_texts(raw_dir, tables["passages"].add)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 from pipeline import config
 from pipeline.errors import UserError, first_line
@@ -34,6 +36,41 @@ ADD_SOURCE_FIELDS = {
     "license": "the source's own terms",
     "note": "what the file holds besides the article",
 }
+
+
+def terminal_columns() -> int:
+    """shutil.get_terminal_size().columns: $COLUMNS, else the terminal's, else 80. argparse's
+    formatter asks shutil, argparse makes one for every argument it adds, and shutil's import
+    (with bz2, lzma and zlib) is some 2 ms of `check`'s start-up."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, wrapping to the terminal's width found by `terminal_columns`."""
+
+    def __init__(self, prog: str, **kwargs: Any) -> None:
+        kwargs.setdefault("width", terminal_columns() - 2)  # as argparse leaves a margin
+        super().__init__(prog, **kwargs)
+
+
+class RawDescriptionHelpFormatter(HelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """The same, keeping the description's and epilog's own lines."""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse's parser with `HelpFormatter` by default (its subcommands' parsers too)."""
+
+    def __init__(self, *args: Any, formatter_class: type = HelpFormatter, **kwargs: Any) -> None:
+        super().__init__(*args, formatter_class=formatter_class, **kwargs)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -134,14 +171,14 @@ def cmd_query(args: argparse.Namespace) -> int:
     return run_query(args)
 
 
-def parser(command: str | None = None) -> argparse.ArgumentParser:
+def parser(command: str | None = None) -> ArgumentParser:
     """The command line. Given the command to run, only its parser is made: argparse takes
     ~0.2 ms a command, which `check` would pay for eleven commands it does not run."""
 
     def wanted(name: str) -> bool:
         return command in (None, name)
 
-    top = argparse.ArgumentParser(
+    top = ArgumentParser(
         prog="python -m pipeline",
         description="Build, validate and query the Lima hostage crisis data package.",
     )
@@ -163,7 +200,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
             "and check each record's fields, ids and references as the build does; print one "
             "line per problem as path:line:column: message. Exit status 1 if there is any.",
             epilog=BUILD_ONLY,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
+            formatter_class=RawDescriptionHelpFormatter,
         )
         check.add_argument(
             "sheets", nargs="*", metavar="SHEET", help="sheets to check (default: all)"

@@ -257,12 +257,60 @@ def test_check_reads_clean_sheets_without_pyyaml() -> None:
 
 
 # Modules only other commands need, each a share of the start-up that the issue's target
-# compares with `python -c "import yaml"` (dataclasses imports inspect, which imports ast).
-SLOW_START = ("dataclasses", "inspect", "ast", "tempfile", "traceback", "calendar", "csv", "heapq")
+# compares with `python -c "import yaml"` (dataclasses imports inspect, which imports ast;
+# shutil imports bz2 and lzma).
+SLOW_START = (
+    "dataclasses", "inspect", "ast", "tempfile", "traceback", "calendar", "csv", "heapq",
+    "shutil", "bz2", "lzma",
+)  # fmt: skip
 
 
 def test_check_starts_without_what_only_other_commands_need() -> None:
     assert _check_loading(SLOW_START) == [0, []]
+
+
+def _help_lines(columns: int, terminal: bool) -> list[str]:
+    """`locate --help`'s lines, written to a terminal of `columns`, or with $COLUMNS set."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    command = [sys.executable, "-m", "pipeline", "locate", "--help"]
+    if not terminal:
+        env["COLUMNS"] = str(columns)
+        return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                              check=True).stdout.splitlines()  # fmt: skip
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    with subprocess.Popen(command, cwd=ROOT, env=env, stdout=follower) as child:
+        os.close(follower)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # Linux: EIO once the child has closed the terminal
+                break
+            if not chunk:
+                break
+            output += chunk
+    os.close(leader)
+    assert child.returncode == 0
+    return output.decode().replace("\r\n", "\n").splitlines()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "COLUMNS"])
+@pytest.mark.parametrize("columns", [50, 110])
+def test_help_wraps_to_the_terminal(columns: int, terminal: bool) -> None:
+    """The description fills the terminal's width less argparse's margin of 2, not a fixed
+    width (the usage's lines are indented to the command's name and may run over)."""
+    description = "\n".join(_help_lines(columns, terminal)).split("\n\n")[1].splitlines()
+    assert description[0].startswith("Print every occurrence of QUOTE")
+    assert columns - 12 < max(map(len, description)) <= columns - 2
 
 
 def test_help_says_what_only_the_build_checks() -> None:
