@@ -68,10 +68,6 @@ class HelpFormatter(argparse.HelpFormatter):
         super().__init__(prog, **kwargs)
 
 
-class RawDescriptionHelpFormatter(HelpFormatter, argparse.RawDescriptionHelpFormatter):
-    """The same, keeping the description's and epilog's own lines."""
-
-
 class ArgumentParser(argparse.ArgumentParser):
     """argparse's parser with `HelpFormatter` by default (its subcommands' parsers too)."""
 
@@ -206,7 +202,6 @@ def parser(command: str | None = None) -> ArgumentParser:
             "and check each record's fields, ids and references as the build does; print one "
             "line per problem as path:line:column: message. Exit status 1 if there is any.",
             epilog=BUILD_ONLY,
-            formatter_class=RawDescriptionHelpFormatter,
         )
         check.add_argument(
             "sheets", nargs="*", metavar="SHEET", help="sheets to check (default: all)"

@@ -276,12 +276,12 @@ def test_check_starts_without_what_only_other_commands_need() -> None:
     assert _check_loading(SLOW_START) == [0, []]
 
 
-def _help_lines(columns: int, terminal: bool) -> list[str]:
-    """`locate --help`'s lines, written to a terminal of `columns`, or with $COLUMNS set."""
+def _help_lines(name: str, columns: int, terminal: bool) -> list[str]:
+    """`name --help`'s lines, written to a terminal of `columns`, or with $COLUMNS set."""
     import os
 
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
-    command = [sys.executable, "-m", "pipeline", "locate", "--help"]
+    command = [sys.executable, "-m", "pipeline", name, "--help"]
     if not terminal:
         env["COLUMNS"] = str(columns)
         return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
@@ -312,16 +312,20 @@ def _help_lines(columns: int, terminal: bool) -> list[str]:
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 @pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "COLUMNS"])
 @pytest.mark.parametrize("columns", [50, 110])
-def test_help_wraps_to_the_terminal(columns: int, terminal: bool) -> None:
+@pytest.mark.parametrize(
+    ("name", "opening"), [("check", "Read the coding sheets"), ("locate", "Print every")]
+)
+def test_help_wraps_to_the_terminal(name: str, opening: str, columns: int, terminal: bool) -> None:
     """The description fills the terminal's width less argparse's margin of 2, not a fixed
     width (the usage's lines are indented to the command's name and may run over)."""
-    description = "\n".join(_help_lines(columns, terminal)).split("\n\n")[1].splitlines()
-    assert description[0].startswith("Print every occurrence of QUOTE")
+    description = "\n".join(_help_lines(name, columns, terminal)).split("\n\n")[1].splitlines()
+    assert description[0].startswith(opening)
     assert columns - 12 < max(map(len, description)) <= columns - 2
 
 
 def test_help_says_what_only_the_build_checks() -> None:
     result = run_cli("check", "--help")
     assert result.returncode == 0
+    text = " ".join(result.stdout.split())  # as wrapped to the terminal's width
     for words in ("Frictionless", "Great Expectations", "casualty totals", "database"):
-        assert words in result.stdout
+        assert words in text
