@@ -8,9 +8,8 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import signal
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +36,6 @@ ADD_SOURCE_FIELDS = {
     "license": "the source's own terms",
     "note": "what the file holds besides the article",
 }
-
-
-# The commands that run DuckDB, which turns a Ctrl-C into an error of its own: `main` notes
-# the Ctrl-C to report it as one. Python's own handler does for the rest.
-DUCKDB_COMMANDS = frozenset({"build", "query", "site"})
 
 
 def terminal_columns() -> int:
@@ -310,28 +304,12 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parser(argv[0] if argv else None).parse_args(argv)
     interrupted: list[int] = []
-    with _noting_ctrl_c(interrupted) if args.command in DUCKDB_COMMANDS else nullcontext():
-        return _run(args, interrupted)
-
-
-@contextmanager
-def _noting_ctrl_c(interrupted: list[int]) -> Iterator[None]:
-    """Note a Ctrl-C in `interrupted` before it raises KeyboardInterrupt."""
-    import signal  # here, not at the top: only the DuckDB commands need it
 
     def on_ctrl_c(signum: int, frame: object) -> None:
-        interrupted.append(signum)
+        interrupted.append(signum)  # DuckDB turns the KeyboardInterrupt into its own error
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGINT, on_ctrl_c)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-def _run(args: argparse.Namespace, interrupted: list[int]) -> int:
-    """Run the command: a user error is one line and exit 1, a Ctrl-C exit 130."""
     try:
         if args.command in ("validate", "query"):  # `build` does it once it holds the lock
             from pipeline.journal import recover
@@ -357,6 +335,8 @@ def _run(args: argparse.Namespace, interrupted: list[int]) -> int:
             file=sys.stderr,
         )
         return 70  # EX_SOFTWARE
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _stdout_gone() -> bool:

@@ -265,10 +265,10 @@ def test_check_reads_clean_sheets_without_pyyaml() -> None:
 
 # Modules only other commands need, each a share of the start-up that the target
 # compares with `python -c "import yaml"` (dataclasses imports inspect, which imports ast;
-# shutil imports bz2 and lzma; signal is for the commands that run DuckDB).
+# shutil imports bz2 and lzma).
 SLOW_START = (
     "dataclasses", "inspect", "ast", "tempfile", "traceback", "calendar", "csv", "heapq",
-    "shutil", "bz2", "lzma", "signal",
+    "shutil", "bz2", "lzma",
 )  # fmt: skip
 
 
