@@ -309,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
         interrupted.append(signum)  # DuckDB turns the KeyboardInterrupt into its own error
         raise KeyboardInterrupt
 
+    # Every command, not only DuckDB's: a process started with Ctrl-C ignored (nohup, a
+    # script's `&`) keeps ignoring it under Python's own handling.
     previous = signal.signal(signal.SIGINT, on_ctrl_c)
     try:
         if args.command in ("validate", "query"):  # `build` does it once it holds the lock
