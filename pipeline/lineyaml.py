@@ -169,9 +169,9 @@ def records(text: str) -> list[tuple[tuple[int, int, int], Any]]:
     items = document.get("records") if reader.found else None
     if not isinstance(items, list) or len(items) != len(reader.starts):
         raise Outside
-    offsets = [0, *accumulate(len(line) + 1 for line in reader.lines)]
+    offsets = [0, *accumulate(map(len, reader.lines))]  # (and a newline per line above)
     return [
-        ((line, column, offsets[line] + column), item)
+        ((line, column, offsets[line] + line + column), item)
         for (line, column), item in zip(reader.starts, items, strict=True)
     ]
 
