@@ -253,12 +253,14 @@ class _Reader:
                 value[name] = self.inline(rest, column)
             else:
                 value[name] = self.below(column, None, rest)
-            indent = skip()
+            seen, indent, content = self.seen
+            if seen != self.at:  # (else a plain scalar's reading has looked at the line)
+                indent = skip()
+                content = self.content
             if indent < column:
                 return value
             if indent > column:
                 raise Outside
-            content = self.content
 
     def below(self, owner: int, starts: list | None, rest: str) -> Any:
         """The value of a key with nothing (or a comment) after it on its line: the block
@@ -291,10 +293,12 @@ class _Reader:
                 items.append(self.inline(rest, column))
             else:
                 items.append(self.mapping(column + 2, rest))
-            indent = skip()
+            seen, indent, content = self.seen
+            if seen != self.at:  # (as in `mapping`)
+                indent = skip()
+                content = self.content
             if indent != column:
                 return items  # the caller sees what follows (and refuses what it cannot be)
-            content = self.content
             if content[:2] != "- " and content != "-":
                 return items
 
