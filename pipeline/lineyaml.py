@@ -146,7 +146,7 @@ _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")  # ints whose value is int(text
 _UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,99}")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_SINGLE = re.compile(r"(?:[^']|'')*")  # a single-quoted scalar's text, up to its closing quote
+_SINGLE = re.compile(r"[^']*(?:''[^']*)*")  # a single-quoted scalar's text, up to its closing quote
 _DOUBLE = re.compile(r'"((?:[^"\\]|\\["\\])*)"')  # escapes: only \" and \\
 _END = re.compile(r"(?: +(?:#.*)?)?")  # what may follow a quoted scalar on its line
 # One-line flow collections of simple scalars (compiled by `re` when first met).
