@@ -60,7 +60,7 @@ class Coder:
 
     def quote(self, record: Record, spec: dict) -> Placed:
         source = spec.get("source")
-        if source not in self.locators:
+        if not isinstance(source, str) or source not in self.locators:  # ([cnn]: unhashable)
             raise _refuse(record, f"unknown source {source!r}", "source", spec)
         quote, context, occurrence = spec.get("quote"), spec.get("context"), spec.get("occurrence")
         if not isinstance(quote, str):

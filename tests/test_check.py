@@ -110,6 +110,13 @@ CASES: dict[str, tuple[str, Callable[[str], str], str, int, str]] = {
         5,
         "evidence for unknown field {'name': 1}",
     ),
+    "evidence source that is a list (no traceback)": (
+        "persons",
+        _replace("    source: cnn\n", "    source: [cnn]\n"),
+        "    source: [cnn]",
+        5,
+        "unknown source ['cnn']",
+    ),
     "malformed YAML": (
         "casualties",
         _replace("  side: mixed\n", "  side: mixed: or not\n"),
