@@ -146,7 +146,7 @@ _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")  # ints whose value is int(text
 _UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,99}")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_SINGLE = re.compile(r"(?:[^']|'')*")  # a single-quoted scalar's text, up to its closing quote
+_SINGLE = re.compile(r"[^']*(?:''[^']*)*")  # a single-quoted scalar's text, up to its closing quote
 _DOUBLE = re.compile(r'"((?:[^"\\]|\\["\\])*)"')  # escapes: only \" and \\
 _END = re.compile(r"(?: +(?:#.*)?)?")  # what may follow a quoted scalar on its line
 # One-line flow collections of simple scalars (compiled by `re` when first met).
@@ -169,9 +169,9 @@ def records(text: str) -> list[tuple[tuple[int, int, int], Any]]:
     items = document.get("records") if reader.found else None
     if not isinstance(items, list) or len(items) != len(reader.starts):
         raise Outside
-    offsets = [0, *accumulate(len(line) + 1 for line in reader.lines)]
+    offsets = [0, *accumulate(map(len, reader.lines))]  # (and a newline per line above)
     return [
-        ((line, column, offsets[line] + column), item)
+        ((line, column, offsets[line] + line + column), item)
         for (line, column), item in zip(reader.starts, items, strict=True)
     ]
 
@@ -253,12 +253,14 @@ class _Reader:
                 value[name] = self.inline(rest, column)
             else:
                 value[name] = self.below(column, None, rest)
-            indent = skip()
+            seen, indent, content = self.seen
+            if seen != self.at:  # (else a plain scalar's reading has looked at the line)
+                indent = skip()
+                content = self.content
             if indent < column:
                 return value
             if indent > column:
                 raise Outside
-            content = self.content
 
     def below(self, owner: int, starts: list | None, rest: str) -> Any:
         """The value of a key with nothing (or a comment) after it on its line: the block
@@ -291,10 +293,12 @@ class _Reader:
                 items.append(self.inline(rest, column))
             else:
                 items.append(self.mapping(column + 2, rest))
-            indent = skip()
+            seen, indent, content = self.seen
+            if seen != self.at:  # (as in `mapping`)
+                indent = skip()
+                content = self.content
             if indent != column:
                 return items  # the caller sees what follows (and refuses what it cannot be)
-            content = self.content
             if content[:2] != "- " and content != "-":
                 return items
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pipeline.errors import UserError
-from pipeline.schema import BY_NAME, QUOTE_PLACE, SHEETS, SLUG
+from pipeline.schema import BY_NAME, PARTY_KEYS, QUOTE_PLACE, SHEETS, SLUG
 from pipeline.sheetyaml import iter_sheet
 
 CONTROL = ("id", "evidence", "date_rule", "derived")
@@ -95,6 +95,11 @@ def parse_record(table: str, raw: Any, where: str, index: int) -> Record:
             if not isinstance(item, dict) or set(item) - allowed:
                 extra = sorted(set(item) - allowed) if isinstance(item, dict) else item
                 raise UserError(where, f"bad entry in '{key}': {extra!r}", rid, field=key)
+            if allowed == PARTY_KEYS:  # ids and a role: text, or a list breaks the lookups
+                for name, value in item.items():
+                    if value is not None and not isinstance(value, str):
+                        message = f"bad entry in '{key}': {name} must be text, found {value!r}"
+                        raise UserError(where, message, rid, field=key)
     derived = raw.get("derived") or {}
     if not isinstance(derived, dict):
         raise UserError(where, "'derived' must map a field to an expression", rid, field="derived")

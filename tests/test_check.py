@@ -117,6 +117,13 @@ CASES: dict[str, tuple[str, Callable[[str], str], str, int, str]] = {
         5,
         "unknown source ['cnn']",
     ),
+    "party given as a list (no traceback)": (
+        "legal_actions",
+        _replace("  - organisation: military-prosecutors\n", "  - organisation: [x]\n"),
+        "  parties:",
+        3,
+        "bad entry in 'parties': organisation must be text, found ['x']",
+    ),
     "malformed YAML": (
         "casualties",
         _replace("  side: mixed\n", "  side: mixed: or not\n"),
