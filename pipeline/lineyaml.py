@@ -144,7 +144,6 @@ _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")  # ints whose value is int(text
 # Characters outside YAML's printable set (tab and CR left out too), and those libyaml reads
 # as line breaks (NEL, U+2028, U+2029) or skips (a byte-order mark, anywhere).
 _UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
-_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,99}")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _SINGLE = re.compile(r"[^']*(?:''[^']*)*")  # a single-quoted scalar's text, up to its closing quote
 _DOUBLE = re.compile(r'"((?:[^"\\]|\\["\\])*)"')  # escapes: only \" and \\
@@ -154,6 +153,11 @@ _ITEM = r"""(?:"[^"\\]*"|'[^']*'|[A-Za-z0-9_][A-Za-z0-9_.+-]*)"""
 _FLOW_LIST = rf"\[ *(?:{_ITEM}(?: *, *{_ITEM})*)? *\] *"
 _FLOW_MAP = rf"\{{ *(?:{_ITEM}: +{_ITEM}(?: *, *{_ITEM}: +{_ITEM})*)? *\}} *"
 _NOT_KEY = object()
+# A line's parts: its indentation, `- ` if it starts an item, the key word that follows if
+# any (`word:` and spaces or the end), and the rest (what follows the key's spaces, or else
+# the line after its indentation and `- `). `findall` splits a whole text, a line a row.
+_LINE = re.compile(r"^( *)((?:- )?)(?:([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|$))?(.*)$", re.M)
+_NO_ROW = ("", "", "", "")
 
 
 def load(text: str, timestamps: bool = True) -> Any:
@@ -177,73 +181,60 @@ def records(text: str) -> list[tuple[tuple[int, int, int], Any]]:
 
 
 class _Reader:
-    """One text's lines, read from the first on; each method leaves `at` on the first line
-    after what it read, and `content` holding that line without its indentation."""
+    """One text's lines, read from the first on, each split by `_LINE` (in C, all at once)
+    into its indentation, `- `, key word and the rest; each method leaves `at` on the first
+    line after what it read, and `row` holding that line's parts."""
 
     def __init__(self, text: str, timestamps: bool, starts: list | None = None) -> None:
         if _UNUSUAL.search(text):
             raise Outside
         self.lines = text.split("\n")
+        self.rows = _LINE.findall(text)
+        if len(self.rows) != len(self.lines):
+            raise Outside  # (cannot happen: `.` and `$` see the same lines as split)
         self.at = 0
-        self.content = ""
+        self.row = _NO_ROW
         self.timestamps = timestamps
         self.starts = starts  # where the items of the top-level `records` start, if wanted
         self.found = False  # whether a top-level `records` key was read
         self.known: dict[str, Any] = {}  # plain scalars already resolved
         self.keys: dict[str, Any] = {}  # key words already read -> the key
-        self.seen = (-1, -1, "")  # a line already looked at: its number, indentation, content
+        self.seen = (-1, -1, _NO_ROW)  # a line already looked at: its number, indentation, row
 
     def skip(self) -> int:
         """Past blank and comment lines: the indentation of the next line, -1 at the end."""
-        lines, at = self.lines, self.at
-        seen, indent, content = self.seen
+        rows, at = self.rows, self.at
+        seen, indent, row = self.seen
         if seen == at:
-            self.content = content
+            self.row = row
             return indent
-        while at < len(lines):
-            line = lines[at]
-            content = line.lstrip(" ")
-            if content and content[0] != "#":
-                self.at, self.content = at, content
-                return len(line) - len(content)
+        while at < len(rows):
+            row = rows[at]
+            if row[1] or row[2] or (row[3] and row[3][0] != "#"):
+                self.at, self.row = at, row
+                return len(row[0])
             at += 1
-        self.at = at
+        self.at, self.row = at, _NO_ROW
         return -1
 
     def document(self) -> dict:
-        if self.skip() != 0:
-            raise Outside  # empty, or indented
-        value = self.mapping(0, self.content)
+        if self.skip() != 0 or self.row[1]:
+            raise Outside  # empty, indented, or a list
+        value = self.mapping(0, self.row[2], self.row[3])
         if self.skip() != -1:
             raise Outside
         return value
 
-    def key(self, content: str) -> Any:
-        """The key that `content` starts with (`word:` and a space or the end), else _NOT_KEY."""
-        colon = content.find(":")
-        if colon < 1 or content[colon + 1 : colon + 2] not in ("", " "):
-            return _NOT_KEY
-        text = content[:colon]
-        key = self.keys.get(text, _NOT_KEY)
-        if key is _NOT_KEY and _KEY.fullmatch(text):
-            key = self.keys[text] = self.plain(text)
-        return key
-
-    def mapping(self, column: int, content: str) -> dict:
-        """Keys at `column`, the first in `content` (the line at `at` from `column` on)."""
+    def mapping(self, column: int, word: str, rest: str) -> dict:
+        """Keys at `column`, the first `word` (its line's key, if any) and `rest` after it."""
         value: dict = {}
         skip, keys = self.skip, self.keys
         while True:
-            colon = content.find(":")
-            rest = content[colon + 1 :]
-            name = keys.get(content[:colon], _NOT_KEY) if colon > 0 else _NOT_KEY
-            if name is _NOT_KEY:
-                name = self.key(content)
-                if name is _NOT_KEY:
-                    raise Outside
-            elif rest and rest[0] != " ":
+            if not word:
                 raise Outside
-            rest = rest.lstrip(" ")
+            name = keys.get(word, _NOT_KEY)
+            if name is _NOT_KEY:
+                name = keys[word] = self.plain(word)
             if column == 0 and name == "records" and self.starts is not None:
                 if self.found:
                     raise Outside  # read twice by libyaml
@@ -253,14 +244,15 @@ class _Reader:
                 value[name] = self.inline(rest, column)
             else:
                 value[name] = self.below(column, None, rest)
-            seen, indent, content = self.seen
+            seen, indent, row = self.seen
             if seen != self.at:  # (else a plain scalar's reading has looked at the line)
                 indent = skip()
-                content = self.content
+                row = self.row
             if indent < column:
                 return value
-            if indent > column:
+            if indent > column or row[1]:
                 raise Outside
+            word, rest = row[2], row[3]
 
     def below(self, owner: int, starts: list | None, rest: str) -> Any:
         """The value of a key with nothing (or a comment) after it on its line: the block
@@ -269,37 +261,39 @@ class _Reader:
             raise Outside  # `records` is not a block list
         self.at += 1
         indent = self.skip()
-        content = self.content
-        if indent >= owner and (content == "-" or content[:2] == "- "):
+        _, dash, word, rest = self.row
+        if indent >= owner and (dash or (rest == "-" and not word)):
             return self.sequence(indent, starts)  # (at the key's column too: `key:` `- item`)
         if starts is not None:
             raise Outside
         if indent > owner:
-            return self.mapping(indent, content)
+            return self.mapping(indent, word, rest)
         return None  # an empty plain scalar: null
 
     def sequence(self, column: int, starts: list | None) -> list:
         """Items at `column`, each `- ` and a scalar or a mapping, from the line at `at`."""
         items: list = []
-        skip, key = self.skip, self.key
-        content = self.content
+        skip = self.skip
+        _, dash, word, rest = self.row
         while True:
-            rest = content[2:]
-            if content[:2] != "- " or not rest or rest[0] in " #" or rest[:2] == "- ":
-                raise Outside  # `-` alone, extra spaces, a comment, a list in a list
-            if starts is not None:
-                starts.append((self.at, column + 2))
-            if key(rest) is _NOT_KEY:
-                items.append(self.inline(rest, column))
+            if word:
+                if starts is not None:
+                    starts.append((self.at, column + 2))
+                items.append(self.mapping(column + 2, word, rest))
             else:
-                items.append(self.mapping(column + 2, rest))
-            seen, indent, content = self.seen
+                if not dash or not rest or rest[0] in " #" or rest[:2] == "- ":
+                    raise Outside  # `-` alone, extra spaces, a comment, a list in a list
+                if starts is not None:
+                    starts.append((self.at, column + 2))
+                items.append(self.inline(rest, column))
+            seen, indent, row = self.seen
             if seen != self.at:  # (as in `mapping`)
                 indent = skip()
-                content = self.content
+                row = self.row
             if indent != column:
                 return items  # the caller sees what follows (and refuses what it cannot be)
-            if content[:2] != "- " and content != "-":
+            _, dash, word, rest = row
+            if not dash and (word or rest != "-"):
                 return items
 
     def inline(self, rest: str, owner: int) -> Any:
@@ -321,17 +315,19 @@ class _Reader:
             raise Outside
         self.at += 1
         if comment < 0:  # a plain scalar may go on over more-indented lines
-            lines, at = self.lines, self.at
-            while at < len(lines):
-                line = lines[at]
-                content = line.lstrip(" ")
-                if not content or content[0] == "#":
-                    break
-                indent = len(line) - len(content)
+            rows, at = self.rows, self.at
+            while at < len(rows):
+                row = rows[at]
+                _, dash, word, content = row
+                if not (dash or word or (content and content[0] != "#")):
+                    break  # a blank or comment line
+                indent = len(row[0])
                 if indent <= owner:
-                    self.seen = (at, indent, content)  # where the caller goes on
+                    self.seen = (at, indent, row)  # where the caller goes on
                     break
-                content = content.rstrip(" ")
+                if word:
+                    raise Outside  # `word:` and a space or the end: a key
+                content = f"{dash}{content}".rstrip(" ")
                 if ": " in content or content[-1] == ":" or " #" in content:
                     raise Outside
                 text = f"{text} {content}"
