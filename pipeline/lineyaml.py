@@ -142,8 +142,9 @@ _PATTERNS: dict[tuple[str, bool], list[re.Pattern]] = {}  # compiled when first 
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")  # ints whose value is int(text)
 
 # Characters outside YAML's printable set (tab and CR left out too), and those libyaml reads
-# as line breaks (NEL, U+2028, U+2029) or skips (a byte-order mark, anywhere).
-_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+# as line breaks (NEL, U+2028, U+2029) or skips (a byte-order mark, anywhere): `_LINE` does
+# not match a line holding one (nor does `\n` belong to a line).
+_UNUSUAL = "\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff"
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _SINGLE = re.compile(r"[^']*(?:''[^']*)*")  # a single-quoted scalar's text, up to its closing quote
 _DOUBLE = re.compile(r'"((?:[^"\\]|\\["\\])*)"')  # escapes: only \" and \\
@@ -155,8 +156,11 @@ _FLOW_MAP = rf"\{{ *(?:{_ITEM}: +{_ITEM}(?: *, *{_ITEM}: +{_ITEM})*)? *\}} *"
 _NOT_KEY = object()
 # A line's parts: its indentation, `- ` if it starts an item, the key word that follows if
 # any (`word:` and spaces or the end), and the rest (what follows the key's spaces, or else
-# the line after its indentation and `- `). `findall` splits a whole text, a line a row.
-_LINE = re.compile(r"^( *)((?:- )?)(?:([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|$))?(.*)$", re.M)
+# the line after its indentation and `- `). `findall` splits a whole text, a line a row, and
+# leaves out a line with an unusual character, so that the text has more lines than rows.
+_LINE = re.compile(
+    rf"^( *)((?:- )?)(?:([A-Za-z_][A-Za-z0-9_-]{{0,99}}):(?: +|$))?([^\n{_UNUSUAL}]*)$", re.M
+)
 _NO_ROW = ("", "", "", "")
 
 
@@ -186,12 +190,10 @@ class _Reader:
     line after what it read, and `row` holding that line's parts."""
 
     def __init__(self, text: str, timestamps: bool, starts: list | None = None) -> None:
-        if _UNUSUAL.search(text):
-            raise Outside
         self.lines = text.split("\n")
         self.rows = _LINE.findall(text)
         if len(self.rows) != len(self.lines):
-            raise Outside  # (cannot happen: `.` and `$` see the same lines as split)
+            raise Outside  # a line with an unusual character
         self.at = 0
         self.row = _NO_ROW
         self.timestamps = timestamps
