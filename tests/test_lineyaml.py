@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -81,24 +82,24 @@ def test_only_the_timestamp_pattern_can_match_a_space() -> None:
 SHEETS = sorted(config.CODING.glob("*.yaml"))
 
 
-def _libyaml(path: Path) -> list:
-    """What libyaml's reading of a sheet gives: each record's start and value, then its error."""
+def _outcome(read: Callable[[Path], Iterable], path: Path) -> list:
+    """What a reading of a sheet gives: each record's start and value, then its error."""
     found: list = []
     try:
-        found.extend((start, _typed(record)) for start, record in sheetlibyaml.read(path))
+        found.extend((start, _typed(record)) for start, record in read(path))
     except UserError as exc:
         found.append((exc.message, exc.line, exc.column))
     return found
+
+
+def _libyaml(path: Path) -> list:
+    """libyaml's reading of a sheet."""
+    return _outcome(sheetlibyaml.read, path)
 
 
 def _read(path: Path) -> list:
-    """The same of the reading that `check` and `build` use (the line reader first)."""
-    found: list = []
-    try:
-        found.extend((start, _typed(record)) for start, record in sheetyaml._records_of(path))
-    except UserError as exc:
-        found.append((exc.message, exc.line, exc.column))
-    return found
+    """The reading that `check` and `build` use (the line reader first)."""
+    return _outcome(sheetyaml._records_of, path)
 
 
 @pytest.fixture(scope="module")
