@@ -26,6 +26,21 @@ quote for every core record, the casualty totals the articles state, the raid ba
 hostages held only ever falling, stated Chronology day numbers); the cell checks of the
 passages cut from the articles; and writing the database, views and figures."""
 
+# The folders that commands take as options: name -> (default, help).
+FOLDERS = {
+    "root": (config.ROOT, "package root folder"),
+    "raw": (config.RAW, "folder of raw articles"),
+    "coding": (config.CODING, "folder of coding sheets"),
+}
+
+
+def add_folders(parser: argparse.ArgumentParser, *names: str) -> None:
+    """`--NAME` options for folders of `FOLDERS`, in the order given."""
+    for name in names:
+        default, what = FOLDERS[name]
+        parser.add_argument(f"--{name}", default=str(default), help=what)
+
+
 # add-source's metadata options: manifest field -> help (`published_date` is --date).
 ADD_SOURCE_FIELDS = {
     "title": "headline or article title",
@@ -184,8 +199,7 @@ def parser(command: str | None = None) -> ArgumentParser:
             "build", help="raw/ + coding sheets -> tables/, datapackage.json, DB"
         )
         build.add_argument("--out", help="write the package under this folder (default: the repo)")
-        build.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
-        build.add_argument("--coding", default=str(config.CODING), help="folder of coding sheets")
+        add_folders(build, "raw", "coding")
         build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
         build.set_defaults(run=cmd_build)
     if wanted("check"):
@@ -200,8 +214,7 @@ def parser(command: str | None = None) -> ArgumentParser:
         check.add_argument(
             "sheets", nargs="*", metavar="SHEET", help="sheets to check (default: all)"
         )
-        check.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
-        check.add_argument("--coding", default=str(config.CODING), help="folder of coding sheets")
+        add_folders(check, "raw", "coding")
         check.set_defaults(run=cmd_check)
     if wanted("locate"):
         locate = sub.add_parser(
@@ -215,7 +228,7 @@ def parser(command: str | None = None) -> ArgumentParser:
         )
         locate.add_argument("quote", metavar="QUOTE", help="the text to find, verbatim")
         locate.add_argument("--source", help="only this source id")
-        locate.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
+        add_folders(locate, "raw")
         locate.set_defaults(run=cmd_locate)
     if wanted("add-source"):
         add = sub.add_parser(
@@ -232,11 +245,11 @@ def parser(command: str | None = None) -> ArgumentParser:
             flag = "--date" if name == "published_date" else f"--{name}"
             metavar = "YYYY-MM-DD" if name == "published_date" else name.upper()
             add.add_argument(flag, dest=name, help=what, metavar=metavar)
-        add.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
+        add_folders(add, "raw")
         add.set_defaults(run=cmd_add_source)
     if wanted("validate"):
         validate = sub.add_parser("validate", help="check the published package as it is on disk")
-        validate.add_argument("--root", default=str(config.ROOT), help="package root folder")
+        add_folders(validate, "root")
         validate.set_defaults(run=cmd_validate)
     if wanted("suites"):
         suites = sub.add_parser(
@@ -248,7 +261,7 @@ def parser(command: str | None = None) -> ArgumentParser:
             "schemas",
             help="regenerate the coding sheets' JSON Schemas (editor help) from the schema",
         )
-        schemas.add_argument("--coding", default=str(config.CODING), help="folder of coding sheets")
+        add_folders(schemas, "coding")
         schemas.set_defaults(run=cmd_schemas)
     if wanted("query"):
         query = sub.add_parser("query", help="run SQL on the database (read-only)")
@@ -259,7 +272,7 @@ def parser(command: str | None = None) -> ArgumentParser:
         )
         query.add_argument("--list", action="store_true", help="list tables and views")
         query.add_argument("--describe", metavar="NAME", help="columns of a table or view")
-        query.add_argument("--root", default=str(config.ROOT), help="package root folder")
+        add_folders(query, "root")
         query.add_argument(
             "--timeout",
             type=float,
@@ -270,17 +283,16 @@ def parser(command: str | None = None) -> ArgumentParser:
         query.set_defaults(run=cmd_query)
     if wanted("site"):
         site = sub.add_parser("site", help="re-render build/site from the published package")
-        site.add_argument("--root", default=str(config.ROOT), help="package root folder")
-        site.add_argument("--raw", default=str(config.RAW), help="folder of raw articles")
+        add_folders(site, "root", "raw")
         site.set_defaults(run=cmd_site)
     if wanted("serve"):
         serve = sub.add_parser("serve", help="serve build/site on 127.0.0.1 and print its URL")
-        serve.add_argument("--root", default=str(config.ROOT), help="package root folder")
+        add_folders(serve, "root")
         serve.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
         serve.set_defaults(run=cmd_serve)
     if wanted("release"):
         release = sub.add_parser("release", help="write dist/<package>-<version>.zip (build first)")
-        release.add_argument("--root", default=str(config.ROOT), help="package root folder")
+        add_folders(release, "root")
         release.set_defaults(run=cmd_release)
     if wanted("bench"):
         bench = sub.add_parser("bench", help="time builds and queries in fresh interpreters")
