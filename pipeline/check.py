@@ -256,28 +256,8 @@ def check(raw_dir: Path, coding_dir: Path, tables: list[str] | None = None) -> R
     return report
 
 
-def sheets_named(paths: list[str], coding_dir: Path) -> tuple[Path, list[str] | None]:
-    """The coding folder and sheet names of `SHEET...` arguments (all of `coding_dir`'s)."""
-    if not paths:
-        return coding_dir, None
-    folders, tables = set(), []
-    for name in paths:
-        path = Path(name)
-        if path.stem not in SHEETS or path.suffix != ".yaml":
-            raise UserError(
-                name, "not a coding sheet: expected " + ", ".join(f"{t}.yaml" for t in SHEETS)
-            )
-        if not path.is_file():
-            raise UserError(name, "no such sheet")
-        folders.add(path.resolve().parent)
-        tables.append(path.stem)
-    if len(folders) > 1:
-        raise UserError(paths[0], "give sheets of one coding folder at a time")
-    return folders.pop(), tables
-
-
-def run_check(raw_dir: Path, coding_dir: Path, paths: list[str]) -> int:
-    folder, tables = sheets_named(paths, coding_dir)
+def run_check(raw_dir: Path, folder: Path, tables: list[str] | None) -> int:
+    """Print `check`'s problems of the sheets `tables` of `folder` (all by default)."""
     report = check(raw_dir, folder, tables)
     for line in report.lines:
         print(line)

@@ -102,9 +102,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        from pipeline.check import run_check
+        from pipeline.schema import SHEETS
+        from pipeline.sheets import sheet_path, sheets_named
+        from pipeline.sheetyaml import prefetch
 
-        return run_check(Path(args.raw), Path(args.coding), args.sheets)
+        folder, tables = sheets_named(args.sheets, Path(args.coding))
+        # A child reads every sheet (those not checked give their ids) while this process
+        # imports `check`'s modules and segments the texts: its start-up on two cores.
+        with prefetch([sheet_path(folder, t) for t in SHEETS]):
+            from pipeline.check import run_check
+
+            return run_check(Path(args.raw), folder, tables)
     finally:
         if collecting:
             gc.enable()

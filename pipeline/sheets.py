@@ -129,6 +129,26 @@ def sheet_path(coding_dir: Path, table: str) -> Path:
     return coding_dir / f"{table}.yaml"
 
 
+def sheets_named(paths: list[str], coding_dir: Path) -> tuple[Path, list[str] | None]:
+    """The coding folder and sheet names of `SHEET...` arguments (all of `coding_dir`'s)."""
+    if not paths:
+        return coding_dir, None
+    folders, tables = set(), []
+    for name in paths:
+        path = Path(name)
+        if path.stem not in SHEETS or path.suffix != ".yaml":
+            raise UserError(
+                name, "not a coding sheet: expected " + ", ".join(f"{t}.yaml" for t in SHEETS)
+            )
+        if not path.is_file():
+            raise UserError(name, "no such sheet")
+        folders.add(path.resolve().parent)
+        tables.append(path.stem)
+    if len(folders) > 1:
+        raise UserError(paths[0], "give sheets of one coding folder at a time")
+    return folders.pop(), tables
+
+
 def iter_records(coding_dir: Path, ids: dict[str, set[str]]) -> Iterator[Record]:
     """Every record of every sheet, in sheet order, one at a time; a duplicate id is an error.
 

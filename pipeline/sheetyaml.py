@@ -5,12 +5,17 @@ stay text). A sheet written in the strict subset that the sheets keep to is read
 in pure Python (`pipeline.lineyaml`), with no `import yaml`; any other sheet, and a big one,
 is read by libyaml (`pipeline.sheetlibyaml`), which gives its errors. A record's YAML nodes,
 whose marks give the lines of its keys, are composed by libyaml only where a problem needs them.
+`check` has its sheets prefetched by the line reader in a forked child (`prefetch`).
 """
 
 # Without `from __future__ import annotations`: a NamedTuple (Place) compiles each string
 # annotation into a ForwardRef as the class is made, a cost of check's start-up.
+import marshal
+import os
+import signal
 from bisect import bisect_left
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from itertools import accumulate
 from pathlib import Path
@@ -37,8 +42,14 @@ READ_AHEAD = 1 << 20  # bytes from which a sheet is read by libyaml in a child, 
 
 def _records_of(path: Path) -> Iterator[tuple[tuple[int, int, int], Any]]:
     """(start: line, column, index; value) of each record: by the line reader if the sheet
-    keeps to its subset, else by libyaml; a big sheet by libyaml in a child process, so that
-    the caller codes and checks its records while the child reads the next ones."""
+    keeps to its subset (prefetched, if it was), else by libyaml; a big sheet by libyaml in
+    a child process, so that the caller codes and checks its records while the child reads
+    the next ones."""
+    records = _PREFETCH[-1].take(path) if _PREFETCH else None
+    if records is None:
+        records = _by_lines(path)
+    if records is not None:
+        return iter(records)
     try:
         big = path.stat().st_size >= READ_AHEAD
     except OSError:
@@ -47,12 +58,80 @@ def _records_of(path: Path) -> Iterator[tuple[tuple[int, int, int], Any]]:
         from pipeline import forked  # a subprocess and its pipe: only for a big sheet
 
         return forked.stream(f"reading {path}", ["-m", "pipeline.sheetlibyaml", str(path)])
-    try:
-        return iter(lineyaml.records(path.read_bytes().decode("utf-8")))
-    except (OSError, UnicodeDecodeError, lineyaml.Outside):
-        from pipeline import sheetlibyaml  # the whole sheet again, as libyaml reads it
+    from pipeline import sheetlibyaml  # the whole sheet again, as libyaml reads it
 
-        return sheetlibyaml.read(path)
+    return sheetlibyaml.read(path)
+
+
+def _by_lines(path: Path) -> list | None:
+    """A sheet's records as the line reader gives them; None where libyaml must read it."""
+    try:
+        if path.stat().st_size >= READ_AHEAD:
+            return None
+        return lineyaml.records(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, lineyaml.Outside):
+        return None
+
+
+class _Prefetch:
+    """A forked child that reads sheets with the line reader, in order, and sends each
+    one's records back marshalled (lineyaml gives only what marshal carries: dicts, lists,
+    text, ints, bools, None), each message its length and then its bytes."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.pending = [str(path) for path in paths]  # in the order the child sends them
+        self.got: dict[str, list | None] = {}
+        read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child never returns into its parent's code
+            status = 1
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # its parent reports a Ctrl-C
+                os.close(read)
+                with os.fdopen(write, "wb") as out:
+                    for path in paths:
+                        data = marshal.dumps(_by_lines(path))
+                        out.write(len(data).to_bytes(8, "little") + data)
+                status = 0
+            finally:  # a closed pipe (the parent is done) ends it too
+                os._exit(status)
+        os.close(write)
+        self.pipe = os.fdopen(read, "rb")
+
+    def take(self, path: Path) -> list | None:
+        """`path`'s records as the child read them; None if it did not (read it here)."""
+        name = str(path)
+        while name in self.pending:
+            try:
+                size = int.from_bytes(self.pipe.read(8), "little")
+                data = self.pipe.read(size)
+                self.got[self.pending[0]] = marshal.loads(data) if len(data) == size else None
+            except (OSError, EOFError, ValueError):  # a torn message: the child died
+                self.got[self.pending[0]] = None
+            del self.pending[0]
+        return self.got.pop(name, None)
+
+    def close(self) -> None:
+        self.pipe.close()
+        os.waitpid(self.pid, 0)
+
+
+_PREFETCH: list[_Prefetch] = []  # the prefetch in force, if any
+
+
+@contextmanager
+def prefetch(paths: list[Path]) -> Iterator[None]:
+    """While in force, `iter_sheet_places` and `iter_sheet` take the records of `paths` from
+    a forked child that reads them now, on another core (`check` imports its modules and
+    segments the texts meanwhile). Where a child cannot be forked, nothing is prefetched."""
+    if not hasattr(os, "fork"):
+        yield
+        return
+    _PREFETCH.append(_Prefetch(paths))
+    try:
+        yield
+    finally:
+        _PREFETCH.pop().close()
 
 
 class _Sheet:
