@@ -104,10 +104,11 @@ def tree_rss_mb(pid: int) -> float:
     return total * PAGE / 2**20
 
 
-def run_child(args: list[str]) -> tuple[float, float, float]:
+def run_child(args: list[str], sample: bool = True) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak memory (MiB) of `python args...`.
 
-    Memory is sampled every SAMPLE_S over the process tree; a failing child is an error.
+    Memory is sampled every SAMPLE_S over the process tree (0 if not `sample`); a failing
+    child is an error.
     """
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
@@ -116,23 +117,27 @@ def run_child(args: list[str]) -> tuple[float, float, float]:
         )
         peak, finished = 0.0, threading.Event()
 
-        def sample() -> None:
+        def sampled() -> None:
             nonlocal peak
             while not finished.wait(SAMPLE_S):
                 peak = max(peak, tree_rss_mb(child.pid))
 
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
+        sampler = threading.Thread(target=sampled, daemon=True)
+        if sample:
+            sampler.start()
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
         finished.set()
-        sampler.join()
+        if sample:
+            sampler.join()
         child.returncode = os.waitstatus_to_exitcode(status)
         if child.returncode:
             err.seek(0)
             tail = err.read().decode(errors="replace").strip().splitlines()[-3:]
             raise UserError("bench", f"{' '.join(args[:3])} failed: {' | '.join(tail)}")
     cpu = usage.ru_utime + usage.ru_stime  # includes the children it waited for
+    if not sample:
+        return seconds, cpu, 0.0
     # A child's ru_maxrss counts the pages it shared with this process before exec (the
     # synthetic corpus, ~1 GiB at 1,000 docs): used only when no sample was taken.
     return seconds, cpu, peak or usage.ru_maxrss / 1024
@@ -146,10 +151,10 @@ def measure(make_args: Callable[[int], list[str]], repeat: int) -> Timing:
     return _timing(runs)
 
 
-def _timing(runs: list[tuple[float, float, float]]) -> Timing:
+def _timing(runs: list[tuple[float, float, float]], peak_mb: float = 0.0) -> Timing:
     wall, cpu, memory = zip(*runs, strict=True)
     return Timing(
-        statistics.median(wall), statistics.median(cpu), max(memory), len(runs), min(wall)
+        statistics.median(wall), statistics.median(cpu), max(*memory, peak_mb), len(runs), min(wall)
     )
 
 
@@ -240,12 +245,17 @@ def build_args(out: Path, raw: Path = config.RAW, coding: Path = config.CODING) 
 
 
 def paired(first: list[str], second: list[str], runs: int) -> tuple[Timing, Timing]:
-    """Two short measurements taken in turns, so that a busy moment slows both alike."""
+    """Two short measurements taken in turns, so that a busy moment slows both alike.
+
+    The timed runs are not sampled: on two cores, the sampler's wake-ups slowed a 0.1 s
+    `check` that works on both by a tenth or more, and a 35 ms floor hardly at all. Each
+    command's memory comes from one more run, sampled and not timed."""
     a, b = [], []
     for _ in range(runs):
-        a.append(run_child(first))
-        b.append(run_child(second))
-    return _timing(a), _timing(b)
+        a.append(run_child(first, sample=False))
+        b.append(run_child(second, sample=False))
+    memory = (run_child(first)[2], run_child(second)[2])
+    return _timing(a, memory[0]), _timing(b, memory[1])
 
 
 def check_args(raw: Path = config.RAW, coding: Path = config.CODING) -> list[str]:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, read_csv, run_cli
 
-from pipeline import stamp
-from pipeline.bench import print_targets, run_child, synthetic_corpus
+from pipeline import bench, stamp
+from pipeline.bench import paired, print_targets, run_child, synthetic_corpus, tree_rss_mb
 
 HEAVY = ("pandas", "frictionless", "great_expectations", "duckdb")
 # Runs the CLI in this interpreter, then prints which heavy modules it imported.
@@ -105,3 +105,21 @@ def test_a_childs_memory_leaves_out_what_the_bench_itself_holds() -> None:
     held[:: 2**12] = b"x" * len(held[:: 2**12])  # touched: resident, not only reserved
     _, _, peak_mb = run_child(["-c", "import time; time.sleep(0.3)"])
     assert peak_mb < 100, f"{peak_mb:.0f} MiB for an idle Python"
+
+
+def test_paired_runs_are_timed_unsampled_and_memory_comes_from_one_more_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The sampler's wake-ups slow a short run on two cores: no timed run is sampled."""
+    sampled: set[int] = set()
+
+    def noted(pid: int) -> float:
+        sampled.add(pid)
+        return tree_rss_mb(pid)
+
+    monkeypatch.setattr(bench, "tree_rss_mb", noted)
+    sleeper = ["-c", "import time; time.sleep(0.1)"]  # outlasts several sampling intervals
+    first, second = paired(sleeper, sleeper, 3)
+    assert (first.runs, second.runs) == (3, 3)
+    assert len(sampled) == 2  # the two memory runs alone
+    assert first.peak_rss_mb > 1 and second.peak_rss_mb > 1
