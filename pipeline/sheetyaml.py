@@ -82,7 +82,12 @@ class _Prefetch:
         self.pending = [str(path) for path in paths]  # in the order the child sends them
         self.got: dict[str, list | None] = {}
         read, write = os.pipe()
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except OSError:  # no process to spare (a limit, a sandbox)
+            os.close(read)
+            os.close(write)
+            raise
         if self.pid == 0:  # the child never returns into its parent's code
             status = 1
             try:
@@ -124,10 +129,14 @@ def prefetch(paths: list[Path]) -> Iterator[None]:
     """While in force, `iter_sheet_places` and `iter_sheet` take the records of `paths` from
     a forked child that reads them now, on another core (`check` imports its modules and
     segments the texts meanwhile). Where a child cannot be forked, nothing is prefetched."""
-    if not hasattr(os, "fork"):
+    try:
+        ahead = _Prefetch(paths)
+    except (AttributeError, OSError):  # no os.fork (Windows), or no child to be had
+        ahead = None
+    if ahead is None:
         yield
         return
-    _PREFETCH.append(_Prefetch(paths))
+    _PREFETCH.append(ahead)
     try:
         yield
     finally:

@@ -73,6 +73,21 @@ def test_a_child_that_dies_leaves_the_reading_to_this_process(
         assert [_read(path) for path in paths] == want
 
 
+def test_without_a_child_the_sheets_are_read_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = _sheets(tmp_path)
+    want = [_read(path) for path in paths]
+
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # fork's EAGAIN
+
+    monkeypatch.setattr(os, "fork", refused)
+    with prefetch(paths):
+        assert sheetyaml._PREFETCH == []
+        assert [_read(path) for path in paths] == want
+
+
 def test_the_child_is_reaped_however_the_prefetch_ends(tmp_path: Path) -> None:
     paths = _sheets(tmp_path)
     children = []
