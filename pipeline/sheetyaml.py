@@ -15,7 +15,7 @@ import os
 import signal
 from bisect import bisect_left
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import partial
 from itertools import accumulate
 from pathlib import Path
@@ -45,8 +45,8 @@ def _records_of(path: Path) -> Iterator[tuple[tuple[int, int, int], Any]]:
     keeps to its subset (prefetched, if it was), else by libyaml; a big sheet by libyaml in
     a child process, so that the caller codes and checks its records while the child reads
     the next ones."""
-    records = _PREFETCH[-1].take(path) if _PREFETCH else None
-    if records is None:
+    records = _PREFETCH[-1].take(path) if _PREFETCH else _UNREAD
+    if records is _UNREAD:
         records = _by_lines(path)
     if records is not None:
         return iter(records)
@@ -73,51 +73,60 @@ def _by_lines(path: Path) -> list | None:
         return None
 
 
+_UNREAD = object()  # a sheet not prefetched (or whose child died): read it here
+
+
 class _Prefetch:
-    """A forked child that reads sheets with the line reader, in order, and sends each
-    one's records back marshalled (lineyaml gives only what marshal carries: dicts, lists,
-    text, ints, bools, None), each message its length and then its bytes."""
+    """A forked child that runs `_by_lines` on sheets, in order, and sends each result back
+    marshalled (the line reader gives only what marshal carries: dicts, lists, text, ints,
+    bools, None), each message its length and then its bytes. Made with Ctrl-C held back
+    (`prefetch`), so that no KeyboardInterrupt can come between the fork and the `try`s that
+    end the child and reap it."""
 
     def __init__(self, paths: list[Path]) -> None:
         self.pending = [str(path) for path in paths]  # in the order the child sends them
-        self.got: dict[str, list | None] = {}
+        self.got: dict[str, Any] = {}
         read, write = os.pipe()
+        parent = os.getpid()
         try:
             self.pid = os.fork()
         except OSError:  # no process to spare (a limit, a sandbox)
             os.close(read)
             os.close(write)
             raise
-        if self.pid == 0:  # the child never returns into its parent's code
-            status = 1
+        if os.getpid() != parent:
             try:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # its parent reports a Ctrl-C
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
                 os.close(read)
                 with os.fdopen(write, "wb") as out:
                     for path in paths:
                         data = marshal.dumps(_by_lines(path))
                         out.write(len(data).to_bytes(8, "little") + data)
-                status = 0
-            finally:  # a closed pipe (the parent is done) ends it too
-                os._exit(status)
+            finally:  # the child never returns into its parent's code; a closed pipe ends it
+                os._exit(0)
         os.close(write)
         self.pipe = os.fdopen(read, "rb")
 
-    def take(self, path: Path) -> list | None:
-        """`path`'s records as the child read them; None if it did not (read it here)."""
+    def take(self, path: Path) -> Any:
+        """`path`'s records as the child read them (None: for libyaml), else `_UNREAD`."""
         name = str(path)
         while name in self.pending:
             try:
                 size = int.from_bytes(self.pipe.read(8), "little")
                 data = self.pipe.read(size)
-                self.got[self.pending[0]] = marshal.loads(data) if len(data) == size else None
+                self.got[self.pending[0]] = marshal.loads(data) if len(data) == size else _UNREAD
             except (OSError, EOFError, ValueError):  # a torn message: the child died
-                self.got[self.pending[0]] = None
+                self.got[self.pending[0]] = _UNREAD
             del self.pending[0]
-        return self.got.pop(name, None)
+        return self.got.pop(name, _UNREAD)
 
     def close(self) -> None:
+        """Reap the child, stopped first if it still has sheets to send (it may be stuck on
+        one, a FIFO or a hung mount, and it ignores Ctrl-C)."""
         self.pipe.close()
+        if self.pending:
+            os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)
 
 
@@ -128,19 +137,26 @@ _PREFETCH: list[_Prefetch] = []  # the prefetch in force, if any
 def prefetch(paths: list[Path]) -> Iterator[None]:
     """While in force, `iter_sheet_places` and `iter_sheet` take the records of `paths` from
     a forked child that reads them now, on another core (`check` imports its modules and
-    segments the texts meanwhile). Where a child cannot be forked, nothing is prefetched."""
-    try:
-        ahead = _Prefetch(paths)
-    except (AttributeError, OSError):  # no os.fork (Windows), or no child to be had
-        ahead = None
-    if ahead is None:
+    segments the texts meanwhile). Where no child can be forked, nothing is prefetched."""
+    if not hasattr(os, "fork"):  # Windows
         yield
         return
-    _PREFETCH.append(ahead)
+    ahead = None
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, ())  # the mask as it is
     try:
+        # Ctrl-C is held back until the child is made and known here; the child ignores it
+        # before it lets it through.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        with suppress(OSError):
+            ahead = _Prefetch(paths)
+            _PREFETCH.append(ahead)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C held back is raised here
         yield
     finally:
-        _PREFETCH.pop().close()
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        if ahead is not None:
+            _PREFETCH.remove(ahead)
+            ahead.close()
 
 
 class _Sheet:

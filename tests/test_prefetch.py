@@ -5,12 +5,14 @@ whatever becomes of the child."""
 from __future__ import annotations
 
 import os
+import signal
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pipeline import config, sheetyaml
+from pipeline import config, lineyaml, sheetyaml
 from pipeline.cli import main
 from pipeline.errors import UserError
 from pipeline.sheetyaml import iter_sheet_places, prefetch
@@ -103,15 +105,77 @@ def test_the_child_is_reaped_however_the_prefetch_ends(tmp_path: Path) -> None:
     assert sheetyaml._PREFETCH == []
 
 
+def test_what_the_child_leaves_to_libyaml_is_not_read_by_lines_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = _sheets(tmp_path)
+    parent, records, here = os.getpid(), lineyaml.records, []
+
+    def noted(text: str) -> list:
+        if os.getpid() == parent:
+            here.append(text)
+        return records(text)
+
+    monkeypatch.setattr(lineyaml, "records", noted)
+    with prefetch(paths):
+        for path in paths:
+            _read(path)
+    assert here == []
+
+
+def test_a_ctrl_c_at_the_fork_stops_both_and_leaves_no_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C between the fork and the child's ignoring it, or the parent's knowing it:
+    the parent raises it once the child is known, the child never returns into pytest."""
+    paths, fork, children = _sheets(tmp_path), os.fork, []
+
+    def fork_then_ctrl_c() -> int:
+        pid = fork()
+        if pid:
+            children.append(pid)
+        os.kill(os.getpid(), signal.SIGINT)  # in both processes: held back until let through
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork_then_ctrl_c)
+    entered = False
+    with pytest.raises(KeyboardInterrupt), prefetch(paths):
+        entered = True
+    assert not entered and sheetyaml._PREFETCH == [] and len(children) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(children[0], os.WNOHANG)
+
+
+def _stuck(signum: int, frame: object) -> None:
+    raise TimeoutError("the prefetch waits for its stuck child")
+
+
+def test_a_child_stuck_on_a_sheet_is_stopped(tmp_path: Path) -> None:
+    """Opening a FIFO blocks until a writer comes (a hung mount would too); the child
+    ignores Ctrl-C, so ending the prefetch must stop it rather than wait."""
+    fifo = tmp_path / "persons.yaml"
+    os.mkfifo(fifo)
+    signal.signal(signal.SIGALRM, _stuck)  # fail, not hang
+    signal.alarm(20)
+    try:
+        started = time.monotonic()
+        with prefetch([fifo]):
+            time.sleep(0.1)  # the child is in open()
+        assert time.monotonic() - started < 5
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
 def test_check_takes_every_sheet_from_the_child(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
     taken: dict[str, bool] = {}
     take = sheetyaml._Prefetch.take
 
-    def noted(self: sheetyaml._Prefetch, path: Path) -> list | None:
+    def noted(self: sheetyaml._Prefetch, path: Path) -> object:
         records = take(self, path)
-        taken[path.name] = records is not None
+        taken[path.name] = isinstance(records, list)
         return records
 
     monkeypatch.setattr(sheetyaml._Prefetch, "take", noted)
