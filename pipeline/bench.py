@@ -18,7 +18,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,21 +116,9 @@ def run_child(args: list[str], sample: bool = True) -> tuple[float, float, float
         child = subprocess.Popen(
             [sys.executable, *args], cwd=config.ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=err
         )
-        peak, finished = 0.0, threading.Event()
-
-        def sampled() -> None:
-            nonlocal peak
-            while not finished.wait(SAMPLE_S):
-                peak = max(peak, tree_rss_mb(child.pid))
-
-        sampler = threading.Thread(target=sampled, daemon=True)
-        if sample:
-            sampler.start()
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - start
-        finished.set()
-        if sample:
-            sampler.join()
+        with _sampled(child.pid, sample) as peak:
+            _, status, usage = os.wait4(child.pid, 0)
+            seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
         if child.returncode:
             err.seek(0)
@@ -140,7 +129,27 @@ def run_child(args: list[str], sample: bool = True) -> tuple[float, float, float
         return seconds, cpu, 0.0
     # A child's ru_maxrss counts the pages it shared with this process before exec (the
     # synthetic corpus, ~1 GiB at 1,000 docs): used only when no sample was taken.
-    return seconds, cpu, peak or usage.ru_maxrss / 1024
+    return seconds, cpu, peak[0] or usage.ru_maxrss / 1024
+
+
+@contextmanager
+def _sampled(pid: int, sample: bool) -> Iterator[list[float]]:
+    """[the largest memory of `pid`'s process tree so far], sampled by a thread if `sample`."""
+    peak, finished = [0.0], threading.Event()
+
+    def sampler() -> None:
+        while not finished.wait(SAMPLE_S):
+            peak[0] = max(peak[0], tree_rss_mb(pid))
+
+    thread = threading.Thread(target=sampler, daemon=True) if sample else None
+    if thread:
+        thread.start()
+    try:
+        yield peak
+    finally:
+        finished.set()
+        if thread:
+            thread.join()
 
 
 def measure(make_args: Callable[[int], list[str]], repeat: int) -> Timing:
