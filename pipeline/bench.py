@@ -47,7 +47,10 @@ CRISIS_WIDE = ("casualties",)
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 ENV["GX_ANALYTICS_ENABLED"] = "false"
 YAML_FLOOR = ["-c", "import yaml"]  # what `check` is compared with: Python + its YAML library
-PAIRS = 15  # alternating runs of `check` and the YAML floor, for a ratio on a noisy machine
+# Alternating runs of `check` and the YAML floor, for a ratio on a noisy machine. Even when
+# quiet, this one gave runs of the floor from 33 to 57 ms and of `check` from 88 to 156 ms:
+# the fastest of 15 was at times no fast run at all; of 30, it is one of a cluster.
+PAIRS = 30
 # Builds once in-process and lists the modules it loaded (the import floor's list).
 PROBE = """
 import json, sys
