@@ -10,7 +10,8 @@ import pytest
 from helpers import ROOT, read_csv, run_cli
 
 from pipeline import bench, stamp
-from pipeline.bench import paired, print_targets, run_child, synthetic_corpus, tree_rss_mb
+from pipeline.bench import paired, print_targets, run_child, tree_rss_mb
+from pipeline.synthetic import synthetic_corpus
 
 HEAVY = ("pandas", "frictionless", "great_expectations", "duckdb")
 # Runs the CLI in this interpreter, then prints which heavy modules it imported.

@@ -16,9 +16,9 @@ import yaml
 from helpers import RAW
 
 from pipeline import config, lineyaml, sheetlibyaml, sheetyaml
-from pipeline.bench import synthetic_corpus
 from pipeline.crisis import DECLARATION
 from pipeline.errors import UserError
+from pipeline.synthetic import synthetic_corpus
 from pipeline.yamlcap import SafeLoader
 
 
