@@ -73,7 +73,10 @@ def synthetic_corpus(
         names = {e["source_id"]: _suffixed(e["source_id"], copy_no) for e in batch}
         for entry in batch:
             path = Path(entry["path"])
-            new = entry | {"source_id": names[entry["source_id"]]}
+            # A deep copy: a part shared between copies (the text shape) would be dumped as
+            # an anchor and aliases, which no real manifest holds and the line reader leaves
+            # to libyaml.
+            new = copy.deepcopy(entry) | {"source_id": names[entry["source_id"]]}
             new["path"] = f"{path.stem}-{copy_no:04d}{path.suffix}"
             (out_raw / new["path"]).write_bytes((raw / entry["path"]).read_bytes())
             entries.append(new)

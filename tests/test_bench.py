@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, read_csv, run_cli
 
-from pipeline import bench, stamp
+from pipeline import bench, lineyaml, stamp
 from pipeline.bench import paired, print_targets, run_child, tree_rss_mb
 from pipeline.synthetic import synthetic_corpus
 
@@ -39,8 +39,11 @@ def _imports(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_synthetic_corpus_copies_every_article(tmp_path: Path) -> None:
-    raw, _ = synthetic_corpus(5, tmp_path)
+    raw, coding = synthetic_corpus(5, tmp_path)
     assert len(list(raw.glob("*.txt"))) == 5  # two copies of both articles, one uncoded
+    # Written as a coder writes (no anchors): the line reader reads it, as it reads the real.
+    for path in [raw / "manifest.yaml", *coding.glob("*.yaml")]:
+        lineyaml.load(path.read_text(encoding="utf-8"))
 
 
 def test_synthetic_corpus_builds_like_the_real_one(corpus, rebuilt: Path) -> None:
