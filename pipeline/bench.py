@@ -211,29 +211,41 @@ def benchmark(docs: tuple[int, ...], repeat: int, tmp: Path, check_only: bool = 
     }
     if not check_only:
         result |= build_timings(repeat, tmp)
+    result["corpus"] = corpus_rows(docs, repeat, tmp, check_only)
+    print_targets(result)
+    return result
+
+
+def corpus_rows(docs: tuple[int, ...], repeat: int, tmp: Path, check_only: bool) -> list[dict]:
+    """The build and `check` on a synthetic corpus of each size. A build that fails is noted
+    (`build_error`) and the bench goes on: `check`'s figures, and the sizes that did build,
+    still count, and the targets are still judged."""
     corpus = []
     for n in docs:
         folder = tmp / f"corpus-{n}"
         raw, coding = synthetic_corpus(n, folder)
         row: dict = {"docs": n}
         if not check_only:
-            timing = measure(
-                lambda i, f=folder, r=raw, c=coding: build_args(f / f"out-{i}", r, c), repeat
-            )
-            show(f"build, {n} docs", timing)
-            row |= {
-                "seconds": _r(timing.seconds),
-                "cpu_seconds": _r(timing.cpu_seconds),
-                "peak_rss_mb": _r(timing.peak_rss_mb),
-                "site_largest_page_kb": _r(largest_page_kb(folder / "out-0")),
-            }
+            try:
+                timing = measure(
+                    lambda i, f=folder, r=raw, c=coding: build_args(f / f"out-{i}", r, c), repeat
+                )
+            except UserError as exc:
+                print(f"{f'build, {n} docs':<{WIDTH}}  failed: {exc}", flush=True)
+                row["build_error"] = str(exc)
+            else:
+                show(f"build, {n} docs", timing)
+                row |= {
+                    "seconds": _r(timing.seconds),
+                    "cpu_seconds": _r(timing.cpu_seconds),
+                    "peak_rss_mb": _r(timing.peak_rss_mb),
+                    "site_largest_page_kb": _r(largest_page_kb(folder / "out-0")),
+                }
         checked = show(f"check, {n} docs", measure(lambda i, r=raw, c=coding: check_args(r, c), 1))
         row["check_s"] = _r(checked.seconds)
         shutil.rmtree(folder)
         corpus.append(row)
-    result["corpus"] = corpus
-    print_targets(result)
-    return result
+    return corpus
 
 
 def build_timings(repeat: int, tmp: Path) -> dict:
@@ -310,13 +322,16 @@ def print_targets(result: dict) -> None:
             ("query cold start, s", result["query_cold_s"], 0.5),
             ("site, largest page KB", result["site_largest_page_kb"], 300.0),
         ]
-    if {100, 1000} <= by_docs.keys() and "seconds" in by_docs[1000]:
+    if {100, 1000} <= by_docs.keys() and all("seconds" in by_docs[n] for n in (100, 1000)):
         growth = by_docs[1000]["seconds"] / by_docs[100]["seconds"]
         checks.append(("t(1000 docs) / t(100 docs)", growth, 12.0))
         checks.append(("peak RSS at 1000 docs, MiB", by_docs[1000]["peak_rss_mb"], 1024.0))
     for name, value, limit in checks:
         verdict = "met" if value <= limit else "MISSED"
         print(f"{name}: {value:.2f} (target <= {limit:g}) {verdict}")
+    for row in result["corpus"]:
+        if "build_error" in row:
+            print(f"build at {row['docs']} docs: FAILED, so its targets are not judged")
     medians = result["check_s"] / result["yaml_floor_s"]
     print(f"check / floor, median runs: {medians:.2f} (no target; see floor_ratio)")
     cpu = result["check_cpu_s"] / result["yaml_floor_cpu_s"]
@@ -336,4 +351,8 @@ def run_bench(args: argparse.Namespace) -> int:
         result = benchmark(docs, args.repeat, Path(tmp), args.check_only)
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    failed = [str(row["docs"]) for row in result["corpus"] if "build_error" in row]
+    if failed:
+        print(f"error: bench: the build failed at {', '.join(failed)} docs", file=sys.stderr)
+        return 1
     return 0

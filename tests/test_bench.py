@@ -127,3 +127,31 @@ def test_paired_runs_are_timed_unsampled_and_memory_comes_from_one_more_run(
     assert (first.runs, second.runs) == (3, 3)
     assert len(sampled) == 2  # the two memory runs alone
     assert first.peak_rss_mb > 1 and second.peak_rss_mb > 1
+
+
+def test_a_failing_build_is_noted_and_the_bench_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """A build that stops (at 1,000 articles, a site page over its limit) loses neither the
+    `check` figures nor the targets: the row says why, and the others are still judged."""
+    failing = ["-c", "raise SystemExit('error: timeline-113.html: page is 474 KB')"]
+    monkeypatch.setattr(bench, "build_args", lambda *args: failing)
+    rows = bench.corpus_rows((2,), 1, tmp_path, check_only=False)
+    assert rows[0]["build_error"].endswith("error: timeline-113.html: page is 474 KB")
+    assert "seconds" not in rows[0] and rows[0]["check_s"] > 0
+    rows[0]["docs"] = 1000  # as if it were the big corpus, beside a 100 that built
+    result = {
+        "check_s": 0.1,
+        "yaml_floor_s": 0.04,
+        "check_fastest_s": 0.09,
+        "yaml_floor_fastest_s": 0.035,
+        "check_cpu_s": 0.1,
+        "yaml_floor_cpu_s": 0.04,
+        "corpus": [{"docs": 100, "seconds": 40.0, "peak_rss_mb": 400.0, "check_s": 3.0}, *rows],
+    }
+    print_targets(result)
+    out = capsys.readouterr().out
+    assert "build, 2 docs                 failed: bench: -c raise SystemExit" in out
+    assert "check / (python + import yaml): 2.57 (target <= 3) met" in out
+    assert "build at 1000 docs: FAILED, so its targets are not judged" in out
+    assert "t(1000 docs) / t(100 docs)" not in out
